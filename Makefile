@@ -1,0 +1,45 @@
+# The two commands a new machine needs: `make run` (the demo) and `make test` (everything).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+SERVICES := scripts/services.sh
+
+.PHONY: run test install services services-stop services-status bench migrate demo-data clean check-migrations
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.installed: $(BIN)/activate requirements.txt requirements-dev.txt
+	$(BIN)/pip install -q -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+## The demo: SQLite, eager Celery, localstripe in the background, http://127.0.0.1:8000
+run: install
+	@scripts/run-demo.sh
+
+## Services up, then the whole suite on PostgreSQL, Redis, Elasticsearch, localstripe, the worker.
+test: install services
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+services: install
+	$(SERVICES) start
+
+services-stop:
+	$(SERVICES) stop
+
+services-status:
+	$(SERVICES) status
+
+check-migrations: install
+	DATABASE_URL=sqlite:///:memory: $(PY) manage.py makemigrations --check --dry-run
+
+bench: install services
+	@for b in benchmarks/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+
+clean:
+	rm -rf .services/demo.sqlite3 .services/media

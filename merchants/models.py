@@ -1,0 +1,80 @@
+"""Merchants (businesses on the marketplace), their stores, and the people who work for them."""
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Merchant(models.Model):
+    """A business that sells deals. Oscar knows it as a Partner (who owns stock records)."""
+
+    partner = models.OneToOneField(
+        "partner.Partner", on_delete=models.PROTECT, related_name="merchant"
+    )
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    description = models.TextField(blank=True)
+    logo = models.ImageField(upload_to="merchants/logos/", blank=True)
+    contact_email = models.EmailField(blank=True)
+    contact_phone = models.CharField(max_length=40, blank=True)
+    website = models.URLField(blank=True)
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Location(models.Model):
+    """A store of a merchant: where a buyer walks in and redeems a voucher."""
+
+    merchant = models.ForeignKey(Merchant, on_delete=models.CASCADE, related_name="locations")
+    name = models.CharField(max_length=200)
+    address = models.CharField(max_length=255)
+    postcode = models.CharField(max_length=20, blank=True)
+    city = models.CharField(max_length=100, db_index=True)
+    latitude = models.DecimalField(max_digits=9, decimal_places=6)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6)
+    phone = models.CharField(max_length=40, blank=True)
+    opening_hours = models.TextField(
+        blank=True, help_text=_("One line per day range, e.g. 'Mon-Fri 12:00-22:00'.")
+    )
+    timezone = models.CharField(max_length=64, default="Europe/Lisbon")
+
+    class Meta:
+        ordering = ["merchant__name", "name"]
+
+    def __str__(self):
+        return f"{self.merchant.name} — {self.name}"
+
+    @property
+    def full_address(self) -> str:
+        return ", ".join(p for p in [self.address, self.postcode, self.city] if p)
+
+
+class Membership(models.Model):
+    """A person's role at a merchant. One person may belong to several merchants."""
+
+    class Role(models.TextChoices):
+        OWNER = "owner", _("Owner")
+        MANAGER = "manager", _("Manager")
+        CASHIER = "cashier", _("Cashier")
+
+    merchant = models.ForeignKey(Merchant, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="merchant_memberships"
+    )
+    role = models.CharField(max_length=10, choices=Role.choices)
+    # Cashiers redeem only at the stores assigned to them; owners and managers at every store.
+    locations = models.ManyToManyField(Location, blank=True, related_name="memberships")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["merchant", "user"], name="one_membership_per_merchant")
+        ]
+
+    def __str__(self):
+        return f"{self.user} ({self.role}) at {self.merchant}"

@@ -1,0 +1,157 @@
+"""Fixtures shared by every test: the real services, the real Celery worker, a real browser.
+
+A service that does not answer ends the run with an error: no test is skipped for it.
+"""
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import redis
+import requests
+from django.conf import settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _services_down() -> list[str]:
+    down = []
+    try:
+        redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2).ping()
+    except Exception as exc:  # noqa: BLE001 - any failure means the service is unusable
+        down.append(f"Redis at {settings.REDIS_URL}: {exc}")
+    for name, url in [
+        ("Elasticsearch", settings.ELASTICSEARCH_URL.rstrip("/") + "/_cluster/health"),
+        ("localstripe", settings.STRIPE_API_BASE.rstrip("/") + "/js.stripe.com/v3/"),
+    ]:
+        try:
+            requests.get(url, timeout=3).raise_for_status()
+        except Exception as exc:  # noqa: BLE001
+            down.append(f"{name} at {url}: {exc}")
+    return down
+
+
+def pytest_sessionstart(session):
+    down = _services_down()
+    if down:
+        pytest.exit(
+            "Required services are not running (start them with `make services`):\n  "
+            + "\n  ".join(down),
+            returncode=3,
+        )
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+def _test_database_url() -> str:
+    db = settings.DATABASES["default"]
+    return (
+        f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:"
+        f"{db['PORT'] or 5432}/{db['NAME']}"
+    )
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(django_db_setup, django_db_blocker):
+    """A real `celery worker` process on Redis, reading and writing the test database.
+
+    Tests that use it need `transactional_db`, so that what they write is committed and
+    visible to the worker.
+    """
+    from marketplace.celery import app
+
+    queue = settings.CELERY_TASK_DEFAULT_QUEUE
+    redis.Redis.from_url(settings.CELERY_BROKER_URL).delete(queue)
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "marketplace.settings.test",
+        "DATABASE_URL": _test_database_url(),
+        "CELERY_TASK_ALWAYS_EAGER": "false",
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+    }
+    log = open(ROOT / ".services" / "logs" / "celery-test-worker.log", "ab")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "marketplace", "worker", "--loglevel=INFO",
+         "--concurrency=2", "--pool=prefork", "-Q", queue, "-n", f"test-{os.getpid()}@%h"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail("the Celery worker exited at start; see .services/logs/celery-test-worker.log")
+        replies = app.control.ping(destination=[f"test-{os.getpid()}@{os.uname().nodename}"], timeout=1)
+        if replies:
+            break
+    else:
+        proc.kill()
+        pytest.fail("the Celery worker did not answer a ping within 60 s")
+    yield proc
+    os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+    log.close()
+
+
+@pytest.fixture
+def celery_worker(celery_worker_process, transactional_db):
+    """The real worker, for one test (its data committed so the worker sees it)."""
+    return celery_worker_process
+
+
+def wait_until(predicate, timeout: float = 20.0, interval: float = 0.1):
+    """Polls ``predicate`` until it returns a truthy value; fails the test after ``timeout``."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    pytest.fail(f"condition not met within {timeout} s: {getattr(predicate, '__name__', predicate)}")
+
+
+# --- a real browser ---------------------------------------------------------------------
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def _playwright():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture(scope="session")
+def browser(_playwright):
+    if not os.path.exists(CHROMIUM):
+        pytest.fail("Chromium is not installed at /usr/bin/chromium (run `make services`)")
+    b = _playwright.chromium.launch(
+        executable_path=CHROMIUM,
+        headless=True,
+        args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+              "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    )
+    yield b
+    b.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, base_url=live_server.url)
+    pg = context.new_page()
+    pg.set_default_timeout(15000)
+    yield pg
+    context.close()
