@@ -1,6 +1,17 @@
+"""URL map: our pages first (the home page is the deals home), then Oscar's shop, then the API."""
 from django.apps import apps
+from django.conf import settings
+from django.conf.urls.static import static
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 urlpatterns = [
+    path("", include("marketplace.deals.urls")),
+    path("vouchers/", include("vouchers.urls")),
+    path("merchant/", include("merchants.urls")),
+    path("payments/", include("marketplace.payments.urls")),
+    path("api/v1/", include("marketplace.api_urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include(apps.get_app_config("oscar").urls[0])),
-]
+] + static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

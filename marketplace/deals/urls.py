@@ -1,0 +1,3 @@
+"""URL routes (filled in by the feature that owns this package)."""
+app_name = "deals"
+urlpatterns = []

@@ -1,0 +1,2 @@
+"""URL routes (filled in by the feature that owns this package)."""
+urlpatterns = []
