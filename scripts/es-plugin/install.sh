@@ -33,7 +33,8 @@ ES_VERSION="$(basename "$es_jar" .jar)"; ES_VERSION="${ES_VERSION#elasticsearch-
 
 # Compile against the stable plugin API and Lucene only, so we never depend on server internals.
 CLASSPATH_JARS=()
-for artifact in elasticsearch-plugin-api elasticsearch-plugin-analysis-api lucene-core lucene-analysis-common; do
+for artifact in elasticsearch-plugin-api elasticsearch-plugin-analysis-api \
+  lucene-core lucene-analysis-common; do
   jar_path="$(lib_jar "$artifact")" || die "$LIB has no $artifact jar"
   CLASSPATH_JARS+=("$jar_path")
 done
