@@ -13,7 +13,8 @@ STATE="$ROOT/.services"
 LOGS="$STATE/logs"
 PY="${PYTHON:-python3}"
 ES_VERSION="${ES_VERSION:-8.19.21}"
-ES_HOME="$STATE/elasticsearch-$ES_VERSION"
+ES_ROOT="$STATE"  # moved to /var/lib/dealmarket-es when the ES user cannot reach the checkout
+ES_HOME="$ES_ROOT/elasticsearch-$ES_VERSION"
 ES_USER="marketplace-es"
 PG_VERSION=15
 DB_NAME="${DB_NAME:-marketplace}"
@@ -97,6 +98,13 @@ es_ready() {
 }
 start_elasticsearch() {
   if es_ready; then say "Elasticsearch already answers on 127.0.0.1:9200"; return 0; fi
+  # Elasticsearch refuses to run as root: it runs as its own user, who must reach its files.
+  id "$ES_USER" >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin "$ES_USER"
+  if ! runuser -u "$ES_USER" -- test -x "$STATE"; then
+    ES_ROOT=/var/lib/dealmarket-es
+    ES_HOME="$ES_ROOT/elasticsearch-$ES_VERSION"
+    say "the checkout is not reachable by $ES_USER: Elasticsearch lives in $ES_ROOT"
+  fi
   apt_install openjdk-17-jdk-headless maven unzip curl
   local java_home
   java_home="$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")"
@@ -115,21 +123,23 @@ start_elasticsearch() {
   # English stemmer and edge n-grams that the deal index needs (see scripts/es-plugin/).
   "$ROOT/scripts/es-plugin/install.sh" "$ES_HOME" >"$LOGS/es-plugin.log" 2>&1 \
     || die "could not build the Elasticsearch analysis plugin" "$LOGS/es-plugin.log"
-  # Elasticsearch refuses to run as root.
-  id "$ES_USER" >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin "$ES_USER"
-  mkdir -p "$STATE/es-data" "$STATE/es-run" "$LOGS/elasticsearch"
-  chown -R "$ES_USER" "$ES_HOME" "$STATE/es-data" "$STATE/es-run" "$LOGS/elasticsearch"
+  mkdir -p "$ES_ROOT/es-data" "$ES_ROOT/es-run" "$ES_ROOT/es-logs"
+  chown -R "$ES_USER" "$ES_HOME" "$ES_ROOT/es-data" "$ES_ROOT/es-run" "$ES_ROOT/es-logs"
+  # .services/logs/elasticsearch always shows the node's logs, wherever it lives.
+  [ -L "$LOGS/elasticsearch" ] || rm -rf "$LOGS/elasticsearch"
+  ln -sfn "$ES_ROOT/es-logs" "$LOGS/elasticsearch"
+
   say "starting Elasticsearch $ES_VERSION (JDK at $java_home)"
   runuser -u "$ES_USER" -- env ES_JAVA_HOME="$java_home" ES_JAVA_OPTS="-Xms512m -Xmx1g" \
-    "$ES_HOME/bin/elasticsearch" -d -p "$STATE/es-run/es.pid" \
+    "$ES_HOME/bin/elasticsearch" -d -p "$ES_ROOT/es-run/es.pid" \
     -Ediscovery.type=single-node -Enetwork.host=127.0.0.1 -Ehttp.port=9200 \
     -Expack.security.enabled=false -Expack.ml.enabled=false \
-    -Epath.data="$STATE/es-data" -Epath.logs="$LOGS/elasticsearch" \
+    -Epath.data="$ES_ROOT/es-data" -Epath.logs="$ES_ROOT/es-logs" \
     -Ecluster.routing.allocation.disk.threshold_enabled=false \
     -Eaction.destructive_requires_name=false \
     >"$LOGS/es-start.log" 2>&1 || die "Elasticsearch failed to start" "$LOGS/es-start.log"
   wait_for 120 es_ready || die "Elasticsearch did not reach yellow on 127.0.0.1:9200" \
-    "$LOGS/elasticsearch/elasticsearch.log"
+    "$ES_ROOT/es-logs/elasticsearch.log"
   say "Elasticsearch ready on 127.0.0.1:9200"
 }
 
@@ -190,7 +200,9 @@ stop_all() {
     if pid_alive "$STATE/$p.pid"; then kill "$(cat "$STATE/$p.pid")" && say "stopped $p"; fi
     rm -f "$STATE/$p.pid"
   done
-  if pid_alive "$STATE/es-run/es.pid"; then kill "$(cat "$STATE/es-run/es.pid")" && say "stopped Elasticsearch"; fi
+  for pidfile in "$STATE/es-run/es.pid" /var/lib/dealmarket-es/es-run/es.pid; do
+    if pid_alive "$pidfile"; then kill "$(cat "$pidfile")" && say "stopped Elasticsearch"; fi
+  done
   if redis_ready 2>/dev/null; then redis-cli -h 127.0.0.1 -p 6379 shutdown nosave >/dev/null 2>&1 || true; say "stopped Redis"; fi
   if pg_ready 2>/dev/null; then pg_ctlcluster "$PG_VERSION" main stop && say "stopped PostgreSQL"; fi
 }
