@@ -8,6 +8,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 urlpatterns = [
     path("", include("marketplace.deals.urls")),
     path("vouchers/", include("vouchers.urls")),
+    path("reviews/", include("marketplace.reviews.urls")),
     path("merchant/", include("merchants.urls")),
     path("payments/", include("marketplace.payments.urls")),
     path("api/v1/", include("marketplace.api_urls")),

@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "marketplace.deals.apps.DealsConfig",
     "merchants.apps.MerchantsConfig",
     "vouchers.apps.VouchersConfig",
+    "marketplace.groupbuy.apps.GroupbuyConfig",
+    "marketplace.reviews.apps.MerchantReviewsConfig",
 ]
 
 SITE_ID = 1

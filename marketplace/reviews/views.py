@@ -1,0 +1,74 @@
+"""Review pages: write a review of a redeemed voucher, read a merchant's reviews, reply, hide."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from merchants.models import Membership, Merchant
+from vouchers.models import Voucher
+
+from . import services
+from .error_codes import ReviewRefused
+from .forms import HideForm, ReplyForm, ReviewForm
+from .models import MerchantReview
+from .selectors import reviews_for_merchant
+
+
+@login_required
+def review_create_view(request, voucher_id: int):
+    voucher = get_object_or_404(Voucher.objects.select_related("deal__product", "merchant"),
+                                pk=voucher_id)
+    form = ReviewForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.review_create(voucher=voucher, author=request.user, **form.cleaned_data)
+        except ReviewRefused as refused:
+            messages.error(request, refused.code.message)
+        else:
+            messages.success(request, "Thank you, your review is published.")
+            return redirect("merchant_reviews:merchant", slug=voucher.merchant.slug)
+    return render(request, "reviews/review_form.html",
+                  {"form": form, "voucher": voucher, "merchant": voucher.merchant})
+
+
+def merchant_reviews_view(request, slug: str):
+    merchant = get_object_or_404(Merchant, slug=slug)
+    user = request.user
+    can_reply = user.is_authenticated and Membership.objects.filter(
+        merchant=merchant, user=user, role__in=[Membership.Role.OWNER, Membership.Role.MANAGER]
+    ).exists()
+    is_staff = user.is_authenticated and user.is_staff
+    reviews = reviews_for_merchant(merchant_id=merchant.pk, include_hidden=is_staff)
+    return render(request, "reviews/merchant_reviews.html", {
+        "merchant": merchant, "reviews": reviews, "can_reply": can_reply, "is_staff": is_staff,
+        "reply_form": ReplyForm(), "hide_form": HideForm(),
+    })
+
+
+@login_required
+@require_POST
+def review_reply_view(request, pk: int):
+    review = get_object_or_404(MerchantReview.objects.select_related("merchant"), pk=pk)
+    form = ReplyForm(request.POST)
+    try:
+        services.review_reply(review=review, author=request.user,
+                              text=form.data.get("text", ""))
+    except ReviewRefused as refused:
+        messages.error(request, refused.code.message)
+    else:
+        messages.success(request, "Your reply is published.")
+    return redirect("merchant_reviews:merchant", slug=review.merchant.slug)
+
+
+@login_required
+@require_POST
+def review_hide_view(request, pk: int, hidden: bool):
+    review = get_object_or_404(MerchantReview.objects.select_related("merchant"), pk=pk)
+    try:
+        services.review_set_hidden(review=review, actor=request.user, hidden=hidden,
+                                   reason=request.POST.get("reason", ""))
+    except ReviewRefused as refused:
+        messages.error(request, refused.code.message)
+    else:
+        messages.success(request, "The review is hidden." if hidden else "The review is visible again.")
+    return redirect("merchant_reviews:merchant", slug=review.merchant.slug)
