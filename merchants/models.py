@@ -78,3 +78,56 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} ({self.role}) at {self.merchant}"
+
+
+class Invitation(models.Model):
+    """An invitation by e-mail to join a merchant with a role; accepted once by a signed-in person."""
+
+    merchant = models.ForeignKey(Merchant, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField()
+    role = models.CharField(max_length=10, choices=Membership.Role.choices)
+    locations = models.ManyToManyField(Location, blank=True, related_name="+")
+    # Only the digest of the secret in the e-mailed link is kept.
+    token_digest = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Invitation of {self.email} to {self.merchant} as {self.role}"
+
+
+class ApiToken(models.Model):
+    """A point-of-sale token for one store. The secret is shown once; only its digest is kept."""
+
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100)
+    # The first characters of the token, shown in lists so the merchant can tell tokens apart.
+    prefix = models.CharField(max_length=12)
+    digest = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…) at {self.location}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

@@ -1,9 +1,16 @@
-"""Writing merchants: a merchant is created together with its Oscar Partner."""
+"""Writing merchants: the merchant with its Oscar Partner, stores, members, invitations, till tokens."""
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import send_mail
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 from oscar.core.loading import get_model
 
-from .models import Location, Membership, Merchant
+from .models import ApiToken, Invitation, Location, Membership, Merchant
 
 Partner = get_model("partner", "Partner")
 
@@ -35,3 +42,120 @@ def location_create(*, merchant: Merchant, name: str, address: str, city: str, l
         longitude=longitude, postcode=postcode, phone=phone, opening_hours=opening_hours,
         timezone=timezone,
     )
+
+
+# --- point-of-sale tokens -------------------------------------------------------------------
+
+TOKEN_PREFIX = "mkp_"
+
+
+def _token_digest(plain: str) -> str:
+    # The token carries 256 random bits, so a plain SHA-256 is as safe as a slow hash here and
+    # keeps every API request cheap.
+    return hashlib.sha256(plain.encode()).hexdigest()
+
+
+@transaction.atomic
+def api_token_create(*, location: Location, name: str, created_by=None) -> tuple[ApiToken, str]:
+    """A new token for one store. The plain token is returned once and never stored."""
+    plain = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        location=location, name=(name or "").strip()[:100] or "Till", prefix=plain[:12],
+        digest=_token_digest(plain), created_by=created_by,
+    )
+    return token, plain
+
+
+def api_token_revoke(*, token: ApiToken) -> ApiToken:
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+    return token
+
+
+def api_token_authenticate(*, plain: str) -> ApiToken | None:
+    """The active token with this secret (and its store and merchant), or None."""
+    if not plain or not plain.startswith(TOKEN_PREFIX) or len(plain) > 100:
+        return None
+    token = (ApiToken.objects.select_related("location__merchant", "created_by")
+             .filter(digest=_token_digest(plain), revoked_at__isnull=True,
+                     location__merchant__is_active=True).first())
+    if token is not None and (token.last_used_at is None
+                              or timezone.now() - token.last_used_at > timedelta(minutes=5)):
+        # Only now and then: a write per request would cost every till request a row lock.
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    return token
+
+
+# --- members and invitations ----------------------------------------------------------------
+
+INVITATION_DAYS = 14
+
+
+def _invitation_digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+@transaction.atomic
+def invitation_create(*, merchant: Merchant, email: str, role: str, locations=(),
+                      invited_by=None, accept_url_for=None) -> tuple[Invitation, str]:
+    """Invite ``email`` to ``merchant`` with ``role``; e-mails a link built by ``accept_url_for``."""
+    if role not in Membership.Role.values:
+        raise ValueError("Unknown role.")
+    foreign = [loc for loc in locations if loc.merchant_id != merchant.pk]
+    if foreign:
+        raise ValueError("A member can only be assigned to this merchant's stores.")
+    secret = secrets.token_urlsafe(24)
+    invitation = Invitation.objects.create(
+        merchant=merchant, email=email.strip().lower(), role=role,
+        token_digest=_invitation_digest(secret), invited_by=invited_by,
+        expires_at=timezone.now() + timedelta(days=INVITATION_DAYS),
+    )
+    invitation.locations.set(locations)
+    url = accept_url_for(secret) if accept_url_for else secret
+    transaction.on_commit(lambda: send_mail(
+        subject=f"Join {merchant.name} on Dealmarket",
+        message=(f"You have been invited to join {merchant.name} as {invitation.get_role_display()}."
+                 f"\n\nSign in (or register with this e-mail address) and open:\n{url}\n"),
+        from_email=settings.DEFAULT_FROM_EMAIL, recipient_list=[invitation.email],
+    ))
+    return invitation, secret
+
+
+def invitation_get(*, secret: str) -> Invitation | None:
+    return (Invitation.objects.select_related("merchant")
+            .filter(token_digest=_invitation_digest(secret or ""), accepted_at__isnull=True,
+                    expires_at__gt=timezone.now()).first())
+
+
+@transaction.atomic
+def invitation_accept(*, secret: str, user) -> Membership:
+    """The signed-in ``user`` joins the merchant; the invitation must be addressed to them."""
+    invitation = Invitation.objects.select_for_update().filter(
+        token_digest=_invitation_digest(secret or ""), accepted_at__isnull=True,
+        expires_at__gt=timezone.now()).first()
+    if invitation is None:
+        raise ValueError("This invitation is not valid any more.")
+    if invitation.email != (user.email or "").strip().lower():
+        raise ValueError("This invitation was sent to another e-mail address.")
+    membership, created = Membership.objects.get_or_create(
+        merchant=invitation.merchant, user=user, defaults={"role": invitation.role})
+    if not created:
+        membership.role = invitation.role
+        membership.save(update_fields=["role"])
+    membership.locations.set(invitation.locations.all())
+    invitation.merchant.partner.users.add(user)
+    invitation.accepted_at, invitation.accepted_by = timezone.now(), user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, membership: Membership) -> None:
+    """Remove a member; a merchant always keeps at least one owner."""
+    if membership.role == Membership.Role.OWNER and not Membership.objects.filter(
+            merchant=membership.merchant, role=Membership.Role.OWNER).exclude(
+            pk=membership.pk).exists():
+        raise ValueError("A merchant needs at least one owner.")
+    membership.merchant.partner.users.remove(membership.user)
+    membership.delete()

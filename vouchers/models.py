@@ -88,3 +88,139 @@ class VoucherEvent(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+
+
+# =============================================================================================
+# Redemption at the counter (owned by the redemption feature; rules in vouchers/redemption.py)
+# =============================================================================================
+
+class Redemption(models.Model):
+    """A voucher used at a store. Undoing it keeps the row (with who, when, why) for the record."""
+
+    class Client(models.TextChoices):
+        PAGE = "page", _("Counter page")
+        API = "api", _("Point-of-sale API")
+
+    voucher = models.ForeignKey(Voucher, on_delete=models.PROTECT, related_name="redemptions")
+    merchant = models.ForeignKey(
+        "merchants.Merchant", on_delete=models.PROTECT, related_name="redemptions"
+    )
+    location = models.ForeignKey(
+        "merchants.Location", on_delete=models.PROTECT, related_name="redemptions"
+    )
+    redeemed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    api_token = models.ForeignKey(
+        "merchants.ApiToken", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    client = models.CharField(max_length=4, choices=Client.choices)
+    # Vouchers redeemed together in one request share a batch (e.g. one order at one table).
+    batch = models.UUIDField(db_index=True)
+    # What the merchant honours: the value, or only the amount paid after expiry (paid_value).
+    amount = models.DecimalField(max_digits=12, decimal_places=2)
+    currency = models.CharField(max_length=3)
+    paid_value_only = models.BooleanField(default=False)
+    redeemed_at = models.DateTimeField(db_index=True)
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    undo_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-redeemed_at", "-id"]
+        indexes = [models.Index(fields=["merchant", "redeemed_at"])]
+        constraints = [
+            # At most one standing redemption per voucher, whatever the code path.
+            models.UniqueConstraint(
+                fields=["voucher"], condition=models.Q(undone_at__isnull=True),
+                name="one_standing_redemption_per_voucher",
+            )
+        ]
+
+    def __str__(self):
+        return f"Redemption {self.pk} of voucher {self.voucher_id}"
+
+
+class RedemptionAttempt(models.Model):
+    """Audit log: every verify, redeem and undo attempt, successful or not."""
+
+    class Action(models.TextChoices):
+        VERIFY = "verify", _("Verify")
+        REDEEM = "redeem", _("Redeem")
+        UNDO = "undo", _("Undo")
+
+    action = models.CharField(max_length=6, choices=Action.choices)
+    result = models.CharField(max_length=32, db_index=True)  # "ok" or an error code
+    client = models.CharField(max_length=4, choices=Redemption.Client.choices)
+    merchant = models.ForeignKey(
+        "merchants.Merchant", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    location = models.ForeignKey(
+        "merchants.Location", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    api_token = models.ForeignKey(
+        "merchants.ApiToken", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Only a voucher of this merchant is linked; a foreign or unknown code leaves it empty.
+    voucher = models.ForeignKey(
+        Voucher, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The first characters of the code's digest: enough to correlate attempts, useless to redeem.
+    code_hint = models.CharField(max_length=12, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+
+class RedemptionAlert(models.Model):
+    """Raised when a member or a store keeps failing code look-ups: shown to platform staff."""
+
+    class Scope(models.TextChoices):
+        MEMBER = "member", _("Member")
+        STORE = "store", _("Store")
+
+    scope = models.CharField(max_length=6, choices=Scope.choices)
+    merchant = models.ForeignKey(
+        "merchants.Merchant", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    location = models.ForeignKey(
+        "merchants.Location", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+        related_name="+",
+    )
+    failures = models.PositiveIntegerField()
+    locked_until = models.DateTimeField()
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+
+class IdempotentRequest(models.Model):
+    """The stored answer to a point-of-sale request, so a retry with the same key gets it again."""
+
+    api_token = models.ForeignKey(
+        "merchants.ApiToken", on_delete=models.CASCADE, related_name="idempotent_requests"
+    )
+    key = models.CharField(max_length=100)
+    fingerprint = models.CharField(max_length=64)
+    status_code = models.PositiveSmallIntegerField(null=True)
+    response = models.JSONField(null=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["api_token", "key"], name="one_answer_per_key")
+        ]

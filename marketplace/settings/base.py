@@ -184,6 +184,15 @@ HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"
 
 VOUCHER_CODE_KEY = env("VOUCHER_CODE_KEY", default="")  # empty: derived from SECRET_KEY
 
+# --- Redemption at the counter -------------------------------------------------------------
+# A manager may undo a redemption within this window; after this many undos, staff must act.
+REDEMPTION_UNDO_WINDOW_MINUTES = env.int("REDEMPTION_UNDO_WINDOW_MINUTES", default=30)
+REDEMPTION_MAX_UNDOS = env.int("REDEMPTION_MAX_UNDOS", default=2)
+# Failed code look-ups per member and per store within the window before a lockout.
+REDEMPTION_FAILURE_LIMIT = env.int("REDEMPTION_FAILURE_LIMIT", default=10)
+REDEMPTION_FAILURE_WINDOW_SECONDS = env.int("REDEMPTION_FAILURE_WINDOW_SECONDS", default=600)
+REDEMPTION_LOCKOUT_SECONDS = env.int("REDEMPTION_LOCKOUT_SECONDS", default=900)
+
 # --- Stripe --------------------------------------------------------------------------------
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="sk_test_localstripe")
 STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", default="pk_test_localstripe")

@@ -1,2 +1,10 @@
-"""URL routes (filled in by the feature that owns this package)."""
-urlpatterns = []
+"""Point-of-sale routes under /api/v1/."""
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("redemptions/", views.RedemptionsView.as_view(), name="api-redemptions"),
+    path("redemptions/verify/", views.VerifyView.as_view(), name="api-redemptions-verify"),
+    path("redemptions/<int:pk>/undo/", views.UndoView.as_view(), name="api-redemptions-undo"),
+]

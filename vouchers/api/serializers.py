@@ -1,0 +1,122 @@
+"""Shapes of the point-of-sale API: requests are validated here, answers built from outcomes."""
+from rest_framework import serializers
+
+from vouchers import codes
+from vouchers.models import Redemption
+from vouchers.redemption import Checked, Refusal, redeemer_label
+
+
+class VerifyRequestSerializer(serializers.Serializer):
+    code = serializers.CharField(max_length=64, allow_blank=True, trim_whitespace=True)
+
+
+class RedeemRequestSerializer(serializers.Serializer):
+    codes = serializers.ListField(
+        child=serializers.CharField(max_length=64, allow_blank=True), min_length=1, max_length=20)
+    location = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+
+
+class UndoRequestSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=500, allow_blank=True, trim_whitespace=True)
+
+
+class ReconciliationQuerySerializer(serializers.Serializer):
+    since = serializers.DateTimeField()
+
+
+class ErrorSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    message = serializers.CharField()
+    detail = serializers.DictField()
+
+
+class StoreSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class StandingRedemptionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    redeemed_at = serializers.DateTimeField()
+    location = StoreSerializer()
+    redeemed_by = serializers.CharField()
+
+
+class VoucherSummarySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    deal = serializers.CharField()
+    option = serializers.CharField()
+    holder_first_name = serializers.CharField()
+    status = serializers.CharField()
+    valid_from = serializers.DateTimeField()
+    valid_until = serializers.DateTimeField()
+    valid_at = StoreSerializer(many=True)
+    amount = serializers.DecimalField(max_digits=12, decimal_places=2)
+    currency = serializers.CharField()
+    paid_value_only = serializers.BooleanField()
+    redeemable = serializers.BooleanField()
+    reason = ErrorSerializer(allow_null=True)
+    redemption = StandingRedemptionSerializer(allow_null=True)
+
+
+class RedemptionSerializer(serializers.ModelSerializer):
+    voucher = serializers.IntegerField(source="voucher_id")
+    code = serializers.SerializerMethodField()
+    deal = serializers.CharField(source="voucher.deal.product.title")
+    option = serializers.CharField(source="voucher.option.title")
+    location = StoreSerializer()
+    redeemed_by = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Redemption
+        fields = ["id", "batch", "voucher", "code", "deal", "option", "location", "amount",
+                  "currency", "paid_value_only", "client", "redeemed_by", "redeemed_at",
+                  "undone_at", "undo_reason"]
+
+    def get_code(self, obj) -> str:
+        return codes.display(obj.voucher.code)
+
+    def get_redeemed_by(self, obj) -> str:
+        return redeemer_label(obj)
+
+
+class RedeemResponseSerializer(serializers.Serializer):
+    batch = serializers.UUIDField()
+    redemptions = RedemptionSerializer(many=True)
+
+
+class ReconciliationSerializer(serializers.Serializer):
+    since = serializers.DateTimeField()
+    redemptions = RedemptionSerializer(many=True)
+
+
+def refusal_data(refusal: Refusal | None) -> dict | None:
+    if refusal is None:
+        return None
+    return {"code": str(refusal.code), "message": refusal.message, "detail": refusal.detail}
+
+
+def summary_data(checked: Checked, *, redemption=None) -> dict:
+    v = checked.voucher
+    return {
+        "id": v.pk,
+        "code": codes.display(v.code),
+        "deal": v.deal.product.title,
+        "option": v.option.title,
+        "holder_first_name": (v.holder_name or "").split(" ")[0],
+        "status": v.status,
+        "valid_from": v.valid_from,
+        "valid_until": v.valid_until,
+        "valid_at": list(v.deal.locations.values("id", "name")),
+        "amount": checked.amount,
+        "currency": v.currency,
+        "paid_value_only": checked.paid_value_only,
+        "redeemable": checked.redeemable,
+        "reason": refusal_data(checked.refusal),
+        "redemption": None if redemption is None else {
+            "id": redemption.pk, "redeemed_at": redemption.redeemed_at,
+            "location": {"id": redemption.location_id, "name": redemption.location.name},
+            "redeemed_by": redeemer_label(redemption),
+        },
+    }

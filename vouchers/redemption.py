@@ -1,0 +1,410 @@
+"""Redeeming vouchers at the counter: the rules, in one place, for the counter page and the API.
+
+Every rule a voucher must pass lives in ``_refusal``; every write takes the voucher row lock
+(select_for_update), the same lock the refund takes, so a redeem and a refund (or two redeems)
+of one voucher cannot both win. Every attempt lands in the audit log (RedemptionAttempt).
+"""
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from marketplace.deals.models import Deal
+from merchants.models import ApiToken, Location, Membership, Merchant
+
+from . import codes, ratelimit
+from .error_codes import DEFAULT_MESSAGES, RedemptionError
+from .models import Redemption, RedemptionAttempt, Voucher
+from .services import voucher_transition
+
+E = RedemptionError
+_LOOKUP_FAILURES = {E.UNKNOWN_CODE, E.INVALID_FORMAT}
+MAX_CODES_PER_REQUEST = 20
+
+
+@dataclass(frozen=True)
+class Counter:
+    """Who is redeeming, at which store, through which client."""
+
+    merchant: Merchant
+    location: Location
+    user: object = None
+    api_token: ApiToken | None = None
+    client: str = Redemption.Client.PAGE
+
+
+@dataclass
+class Refusal:
+    code: RedemptionError
+    message: str
+    detail: dict = field(default_factory=dict)
+
+
+@dataclass
+class Checked:
+    """A voucher as the counter sees it, and whether it can be redeemed here and now."""
+
+    voucher: Voucher
+    refusal: Refusal | None
+    paid_value_only: bool = False
+
+    @property
+    def redeemable(self) -> bool:
+        return self.refusal is None
+
+    @property
+    def amount(self) -> Decimal:
+        return self.voucher.price_paid if self.paid_value_only else self.voucher.value
+
+
+@dataclass
+class Outcome:
+    """What a verify or a redeem answers: the vouchers, or why nothing happened."""
+
+    checked: list[Checked] = field(default_factory=list)
+    redemptions: list[Redemption] = field(default_factory=list)
+    refusal: Refusal | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.refusal is None
+
+
+class UndoRefused(Exception):
+    def __init__(self, refusal: Refusal):
+        super().__init__(refusal.message)
+        self.refusal = refusal
+
+
+# --- who may do what ----------------------------------------------------------------------
+
+def counter_for_member(*, user, merchant: Merchant, location: Location) -> Counter | None:
+    """The counter of a member at a store, or None when they may not redeem there."""
+    if location.merchant_id != merchant.pk or not user.is_authenticated:
+        return None
+    membership = Membership.objects.filter(merchant=merchant, user=user).first()
+    if membership is None:
+        return None
+    if membership.role == Membership.Role.CASHIER and not membership.locations.filter(
+            pk=location.pk).exists():
+        return None
+    return Counter(merchant=merchant, location=location, user=user)
+
+
+def counter_for_token(*, token: ApiToken) -> Counter:
+    location = token.location
+    return Counter(merchant=location.merchant, location=location, user=token.created_by,
+                   api_token=token, client=Redemption.Client.API)
+
+
+# --- the rules ----------------------------------------------------------------------------
+
+def _when(dt: datetime, location: Location) -> str:
+    return date_format(timezone.localtime(dt, _zone(location)), "DATETIME_FORMAT")
+
+
+def _zone(location: Location):
+    import zoneinfo
+
+    try:
+        return zoneinfo.ZoneInfo(location.timezone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return timezone.get_current_timezone()
+
+
+def standing_redemption(voucher: Voucher) -> Redemption | None:
+    return (Redemption.objects.filter(voucher=voucher, undone_at__isnull=True)
+            .select_related("location", "redeemed_by", "api_token").first())
+
+
+def redeemer_label(redemption: Redemption) -> str:
+    if redemption.client == Redemption.Client.API and redemption.api_token_id:
+        return _("till “%(name)s”") % {"name": redemption.api_token.name}
+    user = redemption.redeemed_by
+    if user is None:
+        return _("a former member")
+    return user.first_name or user.get_username()
+
+
+def _already_redeemed(voucher: Voucher, location: Location) -> Refusal:
+    redemption = standing_redemption(voucher)
+    if redemption is None:  # redeemed before the redemption log existed
+        return Refusal(E.ALREADY_REDEEMED, str(DEFAULT_MESSAGES[E.ALREADY_REDEEMED]),
+                       {"redeemed_at": voucher.status_changed_at.isoformat()})
+    message = _("Already redeemed on %(when)s at %(store)s by %(who)s.") % {
+        "when": _when(redemption.redeemed_at, location), "store": redemption.location.name,
+        "who": redeemer_label(redemption)}
+    return Refusal(E.ALREADY_REDEEMED, message, {
+        "redeemed_at": redemption.redeemed_at.isoformat(),
+        "location": {"id": redemption.location_id, "name": redemption.location.name},
+        "redeemed_by": redeemer_label(redemption),
+    })
+
+
+def _valid_location_ids(deal: Deal) -> set[int]:
+    return set(deal.locations.values_list("pk", flat=True))
+
+
+def check_voucher(voucher: Voucher, *, location: Location, now: datetime | None = None) -> Checked:
+    """Apply every rule to ``voucher`` at ``location`` now: the one place the rules live."""
+    now = now or timezone.now()
+    status = voucher.status
+    if status in (Voucher.Status.REFUNDED, Voucher.Status.VOID):
+        return Checked(voucher, Refusal(E.REFUNDED, str(DEFAULT_MESSAGES[E.REFUNDED])))
+    if status == Voucher.Status.REDEEMED:
+        return Checked(voucher, _already_redeemed(voucher, location))
+    if location.pk not in _valid_location_ids(voucher.deal):
+        stores = ", ".join(voucher.deal.locations.values_list("name", flat=True))
+        return Checked(voucher, Refusal(
+            E.NOT_VALID_HERE,
+            _("Not valid at %(here)s. Valid only at: %(stores)s.") % {
+                "here": location.name, "stores": stores},
+            {"valid_at": list(voucher.deal.locations.values("id", "name"))}))
+    if now < voucher.valid_from:
+        return Checked(voucher, Refusal(
+            E.NOT_YET_VALID,
+            _("Not valid yet: valid from %(when)s.") % {"when": _when(voucher.valid_from, location)},
+            {"valid_from": voucher.valid_from.isoformat()}))
+    if now > voucher.valid_until or status == Voucher.Status.EXPIRED:
+        if voucher.deal.expiry_policy == Deal.ExpiryPolicy.PAID_VALUE:
+            return Checked(voucher, None, paid_value_only=True)
+        return Checked(voucher, Refusal(
+            E.EXPIRED,
+            _("Expired on %(when)s.") % {"when": _when(voucher.valid_until, location)},
+            {"valid_until": voucher.valid_until.isoformat()}))
+    return Checked(voucher, None)
+
+
+# --- look-ups -----------------------------------------------------------------------------
+
+def _vouchers_by_code(*, merchant: Merchant, normalized: list[str], lock: bool) -> dict[str, Voucher]:
+    """The vouchers of ``merchant`` with these codes. A code of another merchant is not found:
+    the query is the same whether the code is unknown or foreign, so neither is distinguishable."""
+    digests = {codes.digest(c): c for c in normalized}
+    qs = Voucher.objects.filter(code_digest__in=list(digests), merchant=merchant)
+    if lock:
+        # One lock order for every request, so two batches cannot deadlock.
+        qs = qs.select_for_update(of=("self",)).order_by("pk")
+    qs = qs.select_related("deal__product", "option")
+    return {digests[v.code_digest]: v for v in qs}
+
+
+def _unknown(code: str) -> Refusal:
+    return Refusal(E.UNKNOWN_CODE, str(DEFAULT_MESSAGES[E.UNKNOWN_CODE]),
+                   {"code": codes.display(code) if code else ""})
+
+
+def _malformed(code: str) -> Refusal:
+    return Refusal(E.INVALID_FORMAT, str(DEFAULT_MESSAGES[E.INVALID_FORMAT]), {"code": code})
+
+
+def _audit(counter: Counter, action: str, result: str, normalized: list[str],
+           vouchers: dict[str, Voucher]):
+    RedemptionAttempt.objects.bulk_create([
+        RedemptionAttempt(
+            action=action, result=result, client=counter.client, merchant=counter.merchant,
+            location=counter.location, user=counter.user if counter.user else None,
+            api_token=counter.api_token, voucher=vouchers.get(code),
+            code_hint=codes.digest(code)[:12] if code else "",
+        ) for code in (normalized or [""])
+    ])
+
+
+def _refuse_lookup(counter: Counter, action: str, refusal: Refusal, normalized, found) -> Outcome:
+    _audit(counter, action, str(refusal.code), normalized, found)
+    if refusal.code in _LOOKUP_FAILURES:
+        ratelimit.record_failure(counter)
+    return Outcome(refusal=refusal)
+
+
+def _precheck(counter: Counter, typed: list[str]) -> tuple[list[str], Refusal | None]:
+    normalized = [codes.normalize(t) for t in typed]
+    if ratelimit.locked_out(counter):
+        return normalized, Refusal(E.RATE_LIMITED, str(DEFAULT_MESSAGES[E.RATE_LIMITED]))
+    if not normalized or len(normalized) > MAX_CODES_PER_REQUEST:
+        return normalized, Refusal(E.INVALID_FORMAT, _("Send between 1 and %(n)s codes.") % {
+            "n": MAX_CODES_PER_REQUEST})
+    for code in normalized:
+        if not codes.is_well_formed(code):
+            return normalized, _malformed(code)
+    return list(dict.fromkeys(normalized)), None
+
+
+def voucher_verify(*, counter: Counter, code: str) -> Outcome:
+    """What the counter sees for a typed or scanned code; changes nothing but the audit log."""
+    normalized, refusal = _precheck(counter, [code])
+    if refusal:
+        return _refuse_lookup(counter, RedemptionAttempt.Action.VERIFY, refusal, normalized, {})
+    found = _vouchers_by_code(merchant=counter.merchant, normalized=normalized, lock=False)
+    if not found:
+        return _refuse_lookup(counter, RedemptionAttempt.Action.VERIFY, _unknown(normalized[0]),
+                              normalized, found)
+    checked = check_voucher(found[normalized[0]], location=counter.location)
+    _audit(counter, RedemptionAttempt.Action.VERIFY,
+           "ok" if checked.redeemable else str(checked.refusal.code), normalized, found)
+    return Outcome(checked=[checked])
+
+
+class _Refused(Exception):
+    """Rolls back a batch in which one voucher is refused."""
+
+    def __init__(self, refusal: Refusal, found):
+        self.refusal, self.found = refusal, found
+
+
+def vouchers_redeem_together(*, counter: Counter, codes_typed: list[str]) -> Outcome:
+    """Redeem every voucher of ``codes_typed`` at the counter's store, or none of them."""
+    normalized, refusal = _precheck(counter, codes_typed)
+    if refusal:
+        return _refuse_lookup(counter, RedemptionAttempt.Action.REDEEM, refusal, normalized, {})
+    try:
+        with transaction.atomic():
+            outcome, found = _redeem_locked(counter, normalized)
+    except _Refused as refused:
+        if refused.refusal.code == E.UNKNOWN_CODE:
+            return _refuse_lookup(counter, RedemptionAttempt.Action.REDEEM, refused.refusal,
+                                  normalized, refused.found)
+        _audit(counter, RedemptionAttempt.Action.REDEEM, str(refused.refusal.code), normalized,
+               refused.found)
+        return Outcome(refusal=refused.refusal)
+    _audit(counter, RedemptionAttempt.Action.REDEEM, "ok", normalized, found)
+    return outcome
+
+
+def voucher_redeem(*, counter: Counter, code: str) -> Outcome:
+    return vouchers_redeem_together(counter=counter, codes_typed=[code])
+
+
+def _redeem_locked(counter: Counter, normalized: list[str]):
+    found = _vouchers_by_code(merchant=counter.merchant, normalized=normalized, lock=True)
+    missing = [c for c in normalized if c not in found]
+    if missing:
+        raise _Refused(_unknown(missing[0]), found)
+    now = timezone.now()
+    checked = [check_voucher(found[c], location=counter.location, now=now) for c in normalized]
+    refused = [c for c in checked if not c.redeemable]
+    if refused:
+        first = refused[0].refusal
+        first.detail = {**first.detail, "voucher": refused[0].voucher.pk}
+        raise _Refused(first, found)
+    batch = uuid.uuid4()
+    redemptions = []
+    for item in checked:
+        voucher_transition(
+            voucher=item.voucher, to_status=Voucher.Status.REDEEMED, actor=counter.user,
+            actor_label=_actor_label(counter),
+            reason="paid value only (expired)" if item.paid_value_only else "",
+        )
+        redemptions.append(Redemption(
+            voucher=item.voucher, merchant=counter.merchant, location=counter.location,
+            redeemed_by=counter.user, api_token=counter.api_token, client=counter.client,
+            batch=batch, amount=item.amount, currency=item.voucher.currency,
+            paid_value_only=item.paid_value_only, redeemed_at=now,
+        ))
+    try:
+        with transaction.atomic():
+            Redemption.objects.bulk_create(redemptions)
+    except IntegrityError:  # a standing redemption exists: the voucher row said otherwise
+        raise _Refused(Refusal(E.ALREADY_REDEEMED, str(DEFAULT_MESSAGES[E.ALREADY_REDEEMED])),
+                       found) from None
+    for r in redemptions:
+        r.location = counter.location
+    return Outcome(checked=checked, redemptions=redemptions), found
+
+
+def _actor_label(counter: Counter) -> str:
+    if counter.api_token is not None:
+        return f"api token {counter.api_token.prefix} at {counter.location.name}"[:100]
+    return f"counter page at {counter.location.name}"[:100]
+
+
+# --- undo ---------------------------------------------------------------------------------
+
+def may_undo(*, user, merchant: Merchant) -> bool:
+    return Membership.objects.filter(
+        merchant=merchant, user=user,
+        role__in=[Membership.Role.OWNER, Membership.Role.MANAGER]).exists()
+
+
+def voucher_unredeem(*, redemption_id: int, counter: Counter, reason: str) -> Redemption:
+    """Undo a standing redemption within the window, with a reason; the voucher is usable again.
+
+    The caller has checked that the counter's user (a manager) or token may undo. Raises
+    UndoRefused with the refusal when the undo is not allowed.
+    """
+    reason = (reason or "").strip()
+    result = "ok"
+    try:
+        if not reason:
+            raise UndoRefused(Refusal(E.REASON_REQUIRED, str(DEFAULT_MESSAGES[E.REASON_REQUIRED])))
+        with transaction.atomic():
+            redemption = _undo_locked(redemption_id, counter, reason)
+        return redemption
+    except UndoRefused as refused:
+        result = str(refused.refusal.code)
+        raise
+    finally:
+        RedemptionAttempt.objects.create(
+            action=RedemptionAttempt.Action.UNDO, result=result, client=counter.client,
+            merchant=counter.merchant, location=counter.location, user=counter.user,
+            api_token=counter.api_token,
+            voucher_id=Redemption.objects.filter(
+                pk=redemption_id, merchant=counter.merchant).values_list("voucher_id",
+                                                                         flat=True).first(),
+        )
+
+
+def _undo_locked(redemption_id: int, counter: Counter, reason: str) -> Redemption:
+    redemption = (Redemption.objects.filter(pk=redemption_id, merchant=counter.merchant)
+                  .select_related("location").first())
+    if redemption is None or (counter.api_token and redemption.location_id != counter.location.pk):
+        raise UndoRefused(Refusal(E.NOT_FOUND, str(DEFAULT_MESSAGES[E.NOT_FOUND])))
+    voucher = Voucher.objects.select_for_update().get(pk=redemption.voucher_id)
+    redemption.refresh_from_db()
+    if redemption.undone_at is not None or voucher.status != Voucher.Status.REDEEMED:
+        raise UndoRefused(Refusal(E.NOT_REDEEMED, str(DEFAULT_MESSAGES[E.NOT_REDEEMED])))
+    now = timezone.now()
+    window = timedelta(minutes=settings.REDEMPTION_UNDO_WINDOW_MINUTES)
+    if now - redemption.redeemed_at > window:
+        raise UndoRefused(Refusal(
+            E.UNDO_WINDOW_PASSED,
+            _("Redemptions can be undone within %(n)s minutes; ask platform support.") % {
+                "n": settings.REDEMPTION_UNDO_WINDOW_MINUTES}))
+    undone = Redemption.objects.filter(voucher=voucher, undone_at__isnull=False).count()
+    if undone >= settings.REDEMPTION_MAX_UNDOS:
+        raise UndoRefused(Refusal(E.UNDO_LIMIT_REACHED,
+                                  str(DEFAULT_MESSAGES[E.UNDO_LIMIT_REACHED])))
+    # Back to the state before the redemption (issued, or expired for a paid-value voucher).
+    before = (voucher.events.filter(to_status=Voucher.Status.REDEEMED).order_by("-pk")
+              .values_list("from_status", flat=True).first()) or Voucher.Status.ISSUED
+    voucher_transition(voucher=voucher, to_status=before, actor=counter.user,
+                       actor_label=_actor_label(counter), reason=f"undo: {reason}")
+    redemption.undone_at, redemption.undone_by, redemption.undo_reason = now, counter.user, reason
+    redemption.save(update_fields=["undone_at", "undone_by", "undo_reason"])
+    return redemption
+
+
+def order_siblings(voucher: Voucher) -> list[Voucher]:
+    """Other vouchers of the same order and merchant: a table of four shows one order."""
+    return list(
+        Voucher.objects.filter(order_line__order_id=voucher.order_line.order_id,
+                               merchant_id=voucher.merchant_id)
+        .exclude(pk=voucher.pk).select_related("deal__product", "option").order_by("pk"))
+
+
+def sibling_codes(*, counter: Counter, code: str, voucher_ids: list[int]) -> list[str]:
+    """The codes of the chosen vouchers that belong to the same order as ``code``'s voucher."""
+    normalized = codes.normalize(code)
+    if not codes.is_well_formed(normalized):
+        return []
+    found = _vouchers_by_code(merchant=counter.merchant, normalized=[normalized], lock=False)
+    if not found:
+        return []
+    wanted = {int(i) for i in voucher_ids}
+    return [v.code for v in order_siblings(found[normalized]) if v.pk in wanted]
