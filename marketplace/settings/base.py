@@ -230,6 +230,22 @@ SPECTACULAR_SETTINGS = {
 # The city a visitor sees first when they have not chosen one.
 MARKETPLACE_DEFAULT_CITY = env("MARKETPLACE_DEFAULT_CITY", default="Lisbon")
 
+# --- Group buying and buyer protection (marketplace/groupbuy, vouchers/expiry.py) ------------
+# Absolute links in e-mails (complete a payment, refund, review).
+MARKETPLACE_SITE_URL = env("MARKETPLACE_SITE_URL", default="http://127.0.0.1:8000")
+# A card authorisation lapses after about 7 days: a deal whose sale window is longer saves the
+# card (SetupIntent) and charges it off-session when it tips.
+GROUPBUY_AUTHORISATION_DAYS = env.int("GROUPBUY_AUTHORISATION_DAYS", default=6)
+# A buyer asked by the bank to authenticate an off-session charge has this long before the unit
+# goes back on sale.
+GROUPBUY_ACTION_HOURS = env.int("GROUPBUY_ACTION_HOURS", default=48)
+GROUPBUY_BATCH_SIZE = env.int("GROUPBUY_BATCH_SIZE", default=50)
+CELERY_BEAT_SCHEDULE.update({
+    "vouchers-expire": {"task": "groupbuy.vouchers_expire", "schedule": 15 * 60},
+    "vouchers-expiry-reminders": {"task": "groupbuy.vouchers_send_expiry_reminders",
+                                  "schedule": 60 * 60},
+})
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
