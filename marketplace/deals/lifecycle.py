@@ -5,7 +5,8 @@ deal is scheduled, live, ended or sold out depending on the clock and the units 
 """
 from datetime import datetime, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce, Greatest, Least
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -52,6 +53,12 @@ def deal_units_left(deal: Deal) -> int:
     return left
 
 
+def option_units_left(option, *, deal_left: int) -> int:
+    """Units of one option still for sale: its own stock, capped by what the whole deal has left."""
+    sr = option.product.stockrecords.all()[0]
+    return min(max(sr.num_in_stock - (sr.num_allocated or 0), 0), deal_left)
+
+
 def deal_is_tipped(deal: Deal) -> bool:
     return not deal.min_buyers or deal_units_sold(deal) >= deal.min_buyers
 
@@ -70,6 +77,32 @@ def deals_on_sale(queryset: QuerySet[Deal] | None = None, *, now: datetime | Non
     return qs.filter(
         Q(review_status=Deal.Review.APPROVED) & Q(sale_starts_at__lte=now) & Q(sale_ends_at__gt=now)
     )
+
+
+def deals_with_stock_figures(queryset: QuerySet[Deal]) -> QuerySet[Deal]:
+    """Annotates ``units_sold`` and ``units_left`` (the rules of deal_units_sold/left, in SQL).
+
+    Lists use these to put sold-out deals last and to show "N bought" without a query per deal.
+    """
+    from oscar.core.loading import get_model
+
+    StockRecord = get_model("partner", "StockRecord")
+
+    def children_sum(expression):
+        total = (StockRecord.objects.filter(product__parent=OuterRef("product")).order_by()
+                 .values("product__parent").annotate(total=Sum(expression)).values("total")[:1])
+        return Coalesce(Subquery(total, output_field=IntegerField()), Value(0))
+
+    allocated = Coalesce(F("num_allocated"), Value(0))
+    qs = queryset.annotate(
+        units_sold=children_sum(allocated),
+        stock_left=children_sum(Greatest(F("num_in_stock") - allocated, Value(0))),
+    )
+    return qs.annotate(units_left=Case(
+        When(max_units__isnull=False, then=Least(
+            F("stock_left"), Greatest(F("max_units") - F("units_sold"), Value(0)))),
+        default=F("stock_left"), output_field=IntegerField(),
+    ))
 
 
 def _stockrecords(deal: Deal):

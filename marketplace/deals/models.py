@@ -88,6 +88,12 @@ class Deal(models.Model):
     def title(self) -> str:
         return self.product.title
 
+    def get_absolute_url(self) -> str:
+        """The public deal page; templates link deals (and their Oscar products) through this."""
+        from django.urls import reverse
+
+        return reverse("deals:detail", kwargs={"slug": self.product.slug or "deal", "pk": self.pk})
+
     @property
     def highlight_list(self) -> list[str]:
         return [line.strip() for line in self.highlights.splitlines() if line.strip()]

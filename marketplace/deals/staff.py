@@ -1,0 +1,18 @@
+"""Platform staff roles that the deal catalogue relies on: the "Curators" group of staff users."""
+from django.contrib.auth.models import Group, Permission
+
+CURATOR_GROUP = "Curators"
+# Permissions every curator holds, as "app_label.codename". Curation adds its own here; a
+# permission whose app is not installed (yet) is left out rather than failing.
+CURATOR_PERMISSIONS = ("curation.curate_categories",)
+
+
+def ensure_curator_group() -> Group:
+    """The Curators group, created if missing, holding every known curator permission."""
+    group, _ = Group.objects.get_or_create(name=CURATOR_GROUP)
+    for dotted in CURATOR_PERMISSIONS:
+        app_label, codename = dotted.split(".", 1)
+        perm = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+        if perm is not None:
+            group.permissions.add(perm)
+    return group

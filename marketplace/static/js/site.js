@@ -1,0 +1,28 @@
+/* Dealmarket: small progressive enhancements. The pages work without it. */
+(function () {
+  "use strict";
+
+  // City switcher: choosing a city reloads the page for it.
+  document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
+    select.addEventListener("change", function () { select.form.submit(); });
+  });
+
+  // Countdowns: <time datetime="ISO" data-countdown> ticks down every second.
+  function pad(n) { return n < 10 ? "0" + n : String(n); }
+  function render(el) {
+    var left = Math.max(0, Date.parse(el.getAttribute("datetime")) - Date.now());
+    var s = Math.floor(left / 1000);
+    var d = Math.floor(s / 86400), h = Math.floor((s % 86400) / 3600);
+    var m = Math.floor((s % 3600) / 60), sec = s % 60;
+    el.textContent = (d ? d + "d " : "") + pad(h) + ":" + pad(m) + ":" + pad(sec);
+    return left > 0;
+  }
+  var clocks = Array.prototype.slice.call(document.querySelectorAll("time[data-countdown]"));
+  if (clocks.length) {
+    clocks.forEach(render);
+    var timer = setInterval(function () {
+      clocks = clocks.filter(render);
+      if (!clocks.length) { clearInterval(timer); }
+    }, 1000);
+  }
+})();
