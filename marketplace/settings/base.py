@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "haystack",
     "treebeard",
     "django_tables2",
+    "sorl.thumbnail",
     # API
     "rest_framework",
     "drf_spectacular",
@@ -79,6 +80,7 @@ INSTALLED_APPS = [
     "marketplace.deals.apps.DealsConfig",
     "merchants.apps.MerchantsConfig",
     "vouchers.apps.VouchersConfig",
+    "marketplace.curation.apps.CurationConfig",
     "marketplace.groupbuy.apps.GroupbuyConfig",
     "marketplace.reviews.apps.MerchantReviewsConfig",
 ]
@@ -96,6 +98,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "oscar.apps.basket.middleware.BasketMiddleware",
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
+    "marketplace.curation.middleware.CategoryRedirectMiddleware",
 ]
 
 ROOT_URLCONF = "marketplace.urls"
@@ -211,7 +214,8 @@ OSCAR_DEFAULT_CURRENCY = "EUR"
 OSCAR_ALLOW_ANON_CHECKOUT = True
 OSCAR_FROM_EMAIL = DEFAULT_FROM_EMAIL
 OSCAR_HOMEPAGE = "/"
-OSCAR_THUMBNAILER = "oscar.core.thumbnails.DjangoThumbnail"
+# Oscar makes thumbnails (and deletes them with a category or product image) through sorl.
+OSCAR_THUMBNAILER = "oscar.core.thumbnails.SorlThumbnail"
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -229,6 +233,24 @@ SPECTACULAR_SETTINGS = {
 
 # The city a visitor sees first when they have not chosen one.
 MARKETPLACE_DEFAULT_CITY = env("MARKETPLACE_DEFAULT_CITY", default="Lisbon")
+
+# --- Curation (platform staff) -------------------------------------------------------------
+# The commission when neither the merchant nor the deal's category has a rate of its own.
+CURATION_DEFAULT_COMMISSION_PERCENT = env.str("CURATION_DEFAULT_COMMISSION_PERCENT", default="20.00")
+OSCAR_DASHBOARD_NAVIGATION += [  # noqa: F405  Oscar's list, from oscar.defaults
+    {
+        "label": _("Curation"),
+        "icon": "fas fa-star",
+        "children": [
+            {"label": _("Deal review"), "url_name": "curation:curation-deal-queue"},
+            {"label": _("Merchant applications"), "url_name": "curation:curation-application-list"},
+            {"label": _("Categories"), "url_name": "curation:curation-category-list"},
+            {"label": _("Featured deals"), "url_name": "curation:curation-featured-list"},
+            {"label": _("Commissions"), "url_name": "curation:curation-commissions"},
+            {"label": _("Voucher support"), "url_name": "curation:curation-voucher-search"},
+        ],
+    },
+]
 
 # --- Group buying and buyer protection (marketplace/groupbuy, vouchers/expiry.py) ------------
 # Absolute links in e-mails (complete a payment, refund, review).

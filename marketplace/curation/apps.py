@@ -1,0 +1,57 @@
+"""Platform staff's dashboard app: category curation, merchant and deal review, featuring, money."""
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from oscar.core.application import OscarDashboardConfig
+
+CURATOR_PERMISSION = "curation.curate_categories"
+STAFF = ["is_staff"]
+CURATOR = ["is_staff", CURATOR_PERMISSION]
+
+
+class CurationConfig(OscarDashboardConfig):
+    name = "marketplace.curation"
+    label = "curation"
+    verbose_name = _("Curation")
+    namespace = "curation"
+    default_auto_field = "django.db.models.AutoField"
+
+    default_permissions = STAFF
+    permissions_map = {
+        "curation-category-create": CURATOR,
+        "curation-category-update": CURATOR,
+        "curation-category-move": CURATOR,
+        "curation-category-merge": CURATOR,
+    }
+
+    def ready(self):
+        from . import receivers  # noqa: F401  connects Oscar's order_placed to our service
+
+    def get_urls(self):
+        from . import dashboard_views as v
+
+        urls = [
+            path("categories/", v.CategoryListView.as_view(), name="curation-category-list"),
+            path("categories/create/", v.CategoryCreateView.as_view(),
+                 name="curation-category-create"),
+            path("categories/<int:pk>/", v.CategoryUpdateView.as_view(),
+                 name="curation-category-update"),
+            path("categories/<int:pk>/move/", v.CategoryMoveView.as_view(),
+                 name="curation-category-move"),
+            path("categories/<int:pk>/merge/", v.CategoryMergeView.as_view(),
+                 name="curation-category-merge"),
+            path("applications/", v.ApplicationListView.as_view(),
+                 name="curation-application-list"),
+            path("applications/<int:pk>/", v.ApplicationDetailView.as_view(),
+                 name="curation-application-detail"),
+            path("deals/", v.DealQueueView.as_view(), name="curation-deal-queue"),
+            path("deals/<int:pk>/", v.DealReviewView.as_view(), name="curation-deal-review"),
+            path("featured/", v.FeaturedListView.as_view(), name="curation-featured-list"),
+            path("featured/<int:pk>/delete/", v.FeaturedDeleteView.as_view(),
+                 name="curation-featured-delete"),
+            path("preview/", v.PreviewView.as_view(), name="curation-preview"),
+            path("commissions/", v.CommissionView.as_view(), name="curation-commissions"),
+            path("vouchers/", v.VoucherSearchView.as_view(), name="curation-voucher-search"),
+            path("vouchers/<int:pk>/", v.VoucherDetailView.as_view(),
+                 name="curation-voucher-detail"),
+        ]
+        return self.post_process_urls(urls)

@@ -1,0 +1,240 @@
+"""What platform staff decide that Oscar and the deal models do not hold.
+
+Featured slots, merchant applications, commission rates (and the rate recorded on each order
+line), pending revisions of live deals with a change history, and redirects left by merged
+categories. Oscar's Category already has is_public (hide), description, image and slug.
+"""
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+
+class CategoryRedirect(models.Model):
+    """An address of a category that no longer exists (merged away), answered with a 301."""
+
+    old_path = models.CharField(max_length=255, unique=True)
+    category = models.ForeignKey(
+        "catalogue.Category", on_delete=models.CASCADE, related_name="curation_redirects"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        # The "curator" permission: only staff holding it may change categories.
+        permissions = [("curate_categories", "Can create, change, move, merge and hide categories")]
+
+    def __str__(self):
+        return f"{self.old_path} -> {self.category}"
+
+
+class FeaturedSlot(models.Model):
+    """A deal shown first on a city's home page (no category) or category page, for some days."""
+
+    city = models.CharField(max_length=100, db_index=True)
+    category = models.ForeignKey(
+        "catalogue.Category", null=True, blank=True, on_delete=models.CASCADE,
+        related_name="featured_slots", help_text=_("Empty: the city's home page."),
+    )
+    deal = models.ForeignKey("deals.Deal", on_delete=models.CASCADE, related_name="featured_slots")
+    position = models.PositiveIntegerField(help_text=_("1 is shown first."))
+    starts_on = models.DateField()
+    ends_on = models.DateField(help_text=_("Last day shown (inclusive)."))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["city", "category_id", "position", "starts_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")), name="featured_slot_ends_after_start"
+            ),
+        ]
+
+    def __str__(self):
+        return f"#{self.position} {self.deal} ({self.city}, {self.starts_on}–{self.ends_on})"
+
+
+class MerchantApplication(models.Model):
+    """A business asking to sell on the marketplace, until staff approve or reject it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for review")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    business_name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    website = models.URLField(blank=True)
+    contact_name = models.CharField(max_length=200)
+    contact_email = models.EmailField()
+    contact_phone = models.CharField(max_length=40, blank=True)
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    reject_reason = models.TextField(blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    merchant = models.OneToOneField(
+        "merchants.Merchant", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="application",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "id"]
+
+    def __str__(self):
+        return f"{self.business_name} ({self.status})"
+
+
+class MerchantApplicationStore(models.Model):
+    """A store named in an application; it becomes a merchants.Location on approval."""
+
+    application = models.ForeignKey(
+        MerchantApplication, on_delete=models.CASCADE, related_name="stores"
+    )
+    name = models.CharField(max_length=200)
+    address = models.CharField(max_length=255)
+    postcode = models.CharField(max_length=20, blank=True)
+    city = models.CharField(max_length=100)
+    latitude = models.DecimalField(
+        max_digits=9, decimal_places=6, validators=[MinValueValidator(-90), MaxValueValidator(90)]
+    )
+    longitude = models.DecimalField(
+        max_digits=9, decimal_places=6,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    phone = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self):
+        return f"{self.name}, {self.city}"
+
+
+class CommissionRate(models.Model):
+    """The platform's share of a sale, in percent: set for a merchant, or a category's default."""
+
+    merchant = models.OneToOneField(
+        "merchants.Merchant", null=True, blank=True, on_delete=models.CASCADE,
+        related_name="commission_rate",
+    )
+    category = models.OneToOneField(
+        "catalogue.Category", null=True, blank=True, on_delete=models.CASCADE,
+        related_name="commission_rate",
+    )
+    percent = models.DecimalField(
+        max_digits=5, decimal_places=2, validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(merchant__isnull=False, category__isnull=True)
+                           | Q(merchant__isnull=True, category__isnull=False)),
+                name="commission_rate_for_merchant_xor_category",
+            ),
+            models.CheckConstraint(
+                condition=Q(percent__gte=0) & Q(percent__lte=100), name="commission_percent_range"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.percent}% for {self.merchant or self.category}"
+
+
+class OrderLineCommission(models.Model):
+    """The commission of one order line, fixed at the time of sale, for settlements later."""
+
+    class Source(models.TextChoices):
+        MERCHANT = "merchant", _("Merchant's rate")
+        CATEGORY = "category", _("Category default")
+        PLATFORM = "platform", _("Platform default")
+
+    line = models.OneToOneField("order.Line", on_delete=models.CASCADE, related_name="commission")
+    merchant = models.ForeignKey(
+        "merchants.Merchant", on_delete=models.PROTECT, related_name="line_commissions"
+    )
+    percent = models.DecimalField(max_digits=5, decimal_places=2)
+    amount = models.DecimalField(max_digits=12, decimal_places=2)
+    currency = models.CharField(max_length=3)
+    source = models.CharField(max_length=10, choices=Source.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.amount} {self.currency} ({self.percent}%) on line {self.line_id}"
+
+
+class DealRevision(models.Model):
+    """Changes to an approved deal's price, value or terms, waiting for staff.
+
+    The approved version stays on sale until staff approve the revision, which then applies it.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for review")
+        APPROVED = "approved", _("Approved and applied")
+        REJECTED = "rejected", _("Rejected")
+        CHANGES_REQUESTED = "changes", _("Changes requested")
+
+    deal = models.ForeignKey("deals.Deal", on_delete=models.CASCADE, related_name="revisions")
+    # {"deal": {field: new value as text}, "options": {option id: {field: new value as text}}}
+    changes = models.JSONField()
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-submitted_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["deal"], condition=Q(status="pending"), name="one_pending_revision_per_deal"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Revision {self.pk} of {self.deal_id} ({self.status})"
+
+
+class DealChange(models.Model):
+    """One field of a deal changed: who, when, from what to what."""
+
+    deal = models.ForeignKey("deals.Deal", on_delete=models.CASCADE, related_name="changes")
+    option = models.ForeignKey(
+        "deals.DealOption", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    field = models.CharField(max_length=50)
+    old_value = models.TextField(blank=True)
+    new_value = models.TextField(blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revision = models.ForeignKey(
+        DealRevision, null=True, blank=True, on_delete=models.SET_NULL, related_name="applied"
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.field}: {self.old_value!r} -> {self.new_value!r}"

@@ -1,0 +1,153 @@
+"""Merchant onboarding: a public application, then staff approve (merchant and owner created and
+told) or reject it with a reason (told too)."""
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.tokens import default_token_generator
+from django.contrib.sites.models import Site
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from merchants.models import Merchant
+from merchants.services import location_create, merchant_create
+
+from .models import MerchantApplication, MerchantApplicationStore
+
+User = get_user_model()
+
+
+@dataclass(frozen=True)
+class StoreSpec:
+    name: str
+    address: str
+    city: str
+    latitude: Decimal
+    longitude: Decimal
+    postcode: str = ""
+    phone: str = ""
+
+
+@transaction.atomic
+def merchant_application_submit(*, business_name: str, contact_name: str, contact_email: str,
+                                stores: list[StoreSpec], contact_phone: str = "",
+                                description: str = "", website: str = "") -> MerchantApplication:
+    if not stores:
+        raise ValidationError("Tell us about at least one store where buyers redeem vouchers.")
+    application = MerchantApplication.objects.create(
+        business_name=business_name.strip(), contact_name=contact_name.strip(),
+        contact_email=contact_email.strip().lower(), contact_phone=contact_phone.strip(),
+        description=description, website=website,
+    )
+    for spec in stores:
+        MerchantApplicationStore.objects.create(application=application, **spec.__dict__)
+    _mail_after_commit(
+        to=application.contact_email, subject=f"We received the application of {business_name}",
+        template="curation/email/application_received.txt", context={"application": application},
+    )
+    return application
+
+
+@transaction.atomic
+def merchant_application_approve(*, application: MerchantApplication, actor) -> Merchant:
+    """Create the merchant, its stores and its owner's account, and e-mail the owner."""
+    application = _lock_pending(application)
+    owner, created = _owner_account(application)
+    merchant = merchant_create(
+        name=application.business_name, description=application.description,
+        contact_email=application.contact_email, contact_phone=application.contact_phone,
+        owner=owner,
+    )
+    if application.website:
+        merchant.website = application.website
+        merchant.save(update_fields=["website"])
+    for store in application.stores.all():
+        location_create(
+            merchant=merchant, name=store.name, address=store.address, city=store.city,
+            postcode=store.postcode, latitude=store.latitude, longitude=store.longitude,
+            phone=store.phone,
+        )
+    application.status = MerchantApplication.Status.APPROVED
+    application.merchant = merchant
+    application.reviewed_by = actor
+    application.reviewed_at = timezone.now()
+    application.save()
+    _mail_after_commit(
+        to=application.contact_email, subject=f"{merchant.name} is now on Dealmarket",
+        template="curation/email/application_approved.txt",
+        context={"application": application, "merchant": merchant, "owner": owner,
+                 "new_account": created, "set_password_url": _set_password_url(owner),
+                 "portal_url": _absolute(reverse("curation-merchant:deal-list"))},
+    )
+    return merchant
+
+
+@transaction.atomic
+def merchant_application_reject(*, application: MerchantApplication, actor,
+                                reason: str) -> MerchantApplication:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why the application is rejected: the applicant reads it."})
+    application = _lock_pending(application)
+    application.status = MerchantApplication.Status.REJECTED
+    application.reject_reason = reason
+    application.reviewed_by = actor
+    application.reviewed_at = timezone.now()
+    application.save()
+    _mail_after_commit(
+        to=application.contact_email, subject=f"Your application for {application.business_name}",
+        template="curation/email/application_rejected.txt", context={"application": application},
+    )
+    return application
+
+
+def merchant_applications(*, status: str | None = None):
+    qs = MerchantApplication.objects.prefetch_related("stores")
+    return qs.filter(status=status) if status else qs
+
+
+def _lock_pending(application: MerchantApplication) -> MerchantApplication:
+    application = MerchantApplication.objects.select_for_update().get(pk=application.pk)
+    if application.status != MerchantApplication.Status.PENDING:
+        raise ValidationError(f"This application was already {application.get_status_display().lower()}.")
+    return application
+
+
+def _owner_account(application: MerchantApplication):
+    existing = User.objects.filter(email__iexact=application.contact_email).order_by("pk").first()
+    if existing:
+        return existing, False
+    first, _, last = application.contact_name.partition(" ")
+    username = application.contact_email[:150]
+    n = 1
+    while User.objects.filter(username=username).exists():
+        n += 1
+        username = f"{application.contact_email[:140]}-{n}"
+    user = User.objects.create_user(username=username, email=application.contact_email,
+                                    first_name=first[:150], last_name=last[:150])
+    user.set_unusable_password()
+    user.save(update_fields=["password"])
+    return user, True
+
+
+def _set_password_url(user) -> str:
+    path = reverse("password-reset-confirm", kwargs={
+        "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+        "token": default_token_generator.make_token(user),
+    })
+    return _absolute(path)
+
+
+def _absolute(path: str) -> str:
+    return f"https://{Site.objects.get_current().domain}{path}"
+
+
+def _mail_after_commit(*, to: str, subject: str, template: str, context: dict) -> None:
+    body = render_to_string(template, context)
+    transaction.on_commit(lambda: send_mail(subject, body, None, [to]))

@@ -1,0 +1,81 @@
+"""Staff pages: buyers and merchants get 403 or 404 on every page and action; only curators
+change categories."""
+import pytest
+from django.apps import apps
+from django.urls import reverse
+
+from marketplace.curation.models import MerchantApplication
+from oscar.core.loading import get_model
+from tests.factories import CategoryFactory, DealFactory
+
+Category = get_model("catalogue", "Category")
+pytestmark = pytest.mark.django_db
+
+
+def staff_urls(pk: int) -> list[str]:
+    urls = []
+    for pattern in apps.get_app_config("curation").urls[0]:
+        kwargs = {"pk": pk} if "<int:pk>" in str(pattern.pattern) else {}
+        urls.append(reverse(f"curation:{pattern.name}", kwargs=kwargs))
+    return urls
+
+
+def test_buyers_and_merchants_get_403_or_404_on_every_staff_page_and_action(
+        client, buyer, merchant_owner, manager, merchant):
+    category = CategoryFactory("Food")
+    deal = DealFactory(merchant=merchant)
+    pk = category.pk
+    urls = staff_urls(pk)
+    assert len(urls) >= 15
+    for user in (buyer, merchant_owner, manager):
+        client.force_login(user)
+        for url in urls:
+            for method in (client.get, client.post):
+                status = method(url, {"name": "Hacked", "decision": "approve"}).status_code
+                assert status in (403, 404), (user, url, status)
+    assert Category.objects.get(pk=pk).name == "Food"
+    deal.refresh_from_db()
+    assert deal.review_status == "approved"
+
+
+def test_anonymous_visitors_are_sent_to_log_in(client):
+    response = client.get(reverse("curation:curation-deal-queue"))
+    assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_staff_without_the_curator_permission_cannot_change_categories(client, staff):
+    food = CategoryFactory("Food")
+    other = CategoryFactory("Fun")
+    client.force_login(staff)
+    assert client.get(reverse("curation:curation-category-list")).status_code == 200
+    attempts = [
+        ("curation-category-create", {}, {"name": "New"}),
+        ("curation-category-update", {"pk": food.pk}, {"name": "Renamed", "is_public": ""}),
+        ("curation-category-move", {"pk": food.pk}, {"parent": other.pk}),
+        ("curation-category-merge", {"pk": food.pk}, {"target": other.pk}),
+    ]
+    for name, kwargs, data in attempts:
+        assert client.post(reverse(f"curation:{name}", kwargs=kwargs), data).status_code == 403
+    assert sorted(c.name for c in Category.objects.all()) == ["Food", "Fun"]
+    assert Category.objects.get(pk=food.pk).is_root()
+    # Oscar's own category pages are closed to them too (they need catalogue permissions).
+    oscar_update = reverse("dashboard:catalogue-category-update", kwargs={"pk": food.pk})
+    assert client.post(oscar_update, {"name": "Renamed"}).status_code == 403
+
+
+def test_curators_change_categories_through_the_dashboard(client, curator):
+    food = CategoryFactory("Food")
+    client.force_login(curator)
+    response = client.post(reverse("curation:curation-category-update", kwargs={"pk": food.pk}),
+                           {"name": "Food & drink", "slug": "", "description": "Eat",
+                            "is_public": "on"})
+    assert response.status_code == 302
+    food.refresh_from_db()
+    assert (food.name, food.slug) == ("Food & drink", "food-drink")
+
+
+def test_staff_see_pending_applications(client, staff):
+    MerchantApplication.objects.create(business_name="Pending Co", contact_name="A",
+                                       contact_email="a@example.com")
+    client.force_login(staff)
+    assert "Pending Co" in client.get(reverse("curation:curation-application-list")).content.decode()

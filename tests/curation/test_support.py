@@ -1,0 +1,53 @@
+"""Voucher support: find by code, order number or e-mail; history; void or refund with a reason."""
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from marketplace.curation import support
+from vouchers.models import Voucher
+from tests.factories import DealFactory, create_paid_vouchers
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def vouchers(merchant):
+    deal = DealFactory(merchant=merchant)
+    return create_paid_vouchers(deal=deal, quantity=2, email="Ana@Example.com")
+
+
+def test_find_by_code_in_any_format_by_order_number_and_by_email(vouchers):
+    first, second = vouchers
+    typed = "-".join(first.plain_code[i:i + 4] for i in range(0, 16, 4)).lower()
+    assert list(support.vouchers_find(query=typed)) == [first]
+    assert set(support.vouchers_find(query=first.order_line.order.number)) == {first, second}
+    assert set(support.vouchers_find(query="ana@example.com")) == {first, second}
+    assert list(support.vouchers_find(query="nobody@example.com")) == []
+    assert list(support.vouchers_find(query="")) == []
+
+
+def test_void_needs_a_reason_and_is_kept_in_the_history(vouchers, staff):
+    voucher = vouchers[0]
+    with pytest.raises(ValidationError):
+        support.voucher_void(voucher=voucher, actor=staff, reason="")
+    voucher.refresh_from_db()
+    assert voucher.status == Voucher.Status.ISSUED
+    support.voucher_void(voucher=voucher, actor=staff, reason="Chargeback fraud")
+    voucher.refresh_from_db()
+    assert voucher.status == Voucher.Status.VOID
+    last = list(support.voucher_history(voucher=voucher))[-1]
+    assert (last.from_status, last.to_status, last.actor, last.reason) == (
+        "issued", "void", staff, "Chargeback fraud")
+    with pytest.raises(ValidationError):
+        support.voucher_void(voucher=voucher, actor=staff, reason="again")
+
+
+def test_staff_search_and_void_through_the_dashboard(client, vouchers, staff):
+    voucher = vouchers[0]
+    client.force_login(staff)
+    page = client.get(reverse("curation:curation-voucher-search"), {"q": voucher.plain_code})
+    assert reverse("curation:curation-voucher-detail", kwargs={"pk": voucher.pk}) in page.content.decode()
+    url = reverse("curation:curation-voucher-detail", kwargs={"pk": voucher.pk})
+    response = client.post(url, {"action": "void", "reason": "Duplicate order"})
+    assert response.status_code == 302
+    assert "Duplicate order" in client.get(url).content.decode()
