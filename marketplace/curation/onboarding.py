@@ -73,11 +73,7 @@ def merchant_application_approve(*, application: MerchantApplication, actor) -> 
             postcode=store.postcode, latitude=store.latitude, longitude=store.longitude,
             phone=store.phone,
         )
-    application.status = MerchantApplication.Status.APPROVED
-    application.merchant = merchant
-    application.reviewed_by = actor
-    application.reviewed_at = timezone.now()
-    application.save()
+    _decide(application, MerchantApplication.Status.APPROVED, actor, merchant=merchant)
     _mail_after_commit(
         to=application.contact_email, subject=f"{merchant.name} is now on Dealmarket",
         template="curation/email/application_approved.txt",
@@ -95,11 +91,7 @@ def merchant_application_reject(*, application: MerchantApplication, actor,
     if not reason:
         raise ValidationError({"reason": "Say why the application is rejected: the applicant reads it."})
     application = _lock_pending(application)
-    application.status = MerchantApplication.Status.REJECTED
-    application.reject_reason = reason
-    application.reviewed_by = actor
-    application.reviewed_at = timezone.now()
-    application.save()
+    _decide(application, MerchantApplication.Status.REJECTED, actor, reject_reason=reason)
     _mail_after_commit(
         to=application.contact_email, subject=f"Your application for {application.business_name}",
         template="curation/email/application_rejected.txt", context={"application": application},
@@ -117,6 +109,13 @@ def _lock_pending(application: MerchantApplication) -> MerchantApplication:
     if application.status != MerchantApplication.Status.PENDING:
         raise ValidationError(f"This application was already {application.get_status_display().lower()}.")
     return application
+
+
+def _decide(application: MerchantApplication, status: str, actor, **fields) -> None:
+    for name, value in {"status": status, "reviewed_by": actor, "reviewed_at": timezone.now(),
+                        **fields}.items():
+        setattr(application, name, value)
+    application.save()
 
 
 def _owner_account(application: MerchantApplication):
