@@ -2,7 +2,8 @@
 point-of-sale operation, sent with a valid store token, never get a server error."""
 import pytest
 import schemathesis
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
 from schemathesis.checks import not_a_server_error
 
 from tests.factories.redemption import shop_with_vouchers
@@ -22,7 +23,7 @@ def test_point_of_sale_api_never_answers_a_server_error(live_server, settings):
         "POST /api/v1/redemptions/verify/", "POST /api/v1/redemptions/{id}/undo/"}
     for operation in operations:
         @given(case=operation.as_strategy())
-        @settings(max_examples=40, deadline=None, database=None,
+        @hypothesis_settings(max_examples=40, deadline=None, database=None,
                   suppress_health_check=list(HealthCheck))
         def check(case):
             case.call_and_validate(base_url=live_server.url, headers=headers,
