@@ -1,2 +1,9 @@
-"""URL routes (filled in by the feature that owns this package)."""
-urlpatterns = []
+"""Deal search API routes, included under /api/v1/."""
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("deals/search/", views.DealSearchView.as_view(), name="api-deals-search"),
+    path("deals/autocomplete/", views.DealAutocompleteView.as_view(), name="api-deals-autocomplete"),
+]

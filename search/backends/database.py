@@ -1,0 +1,207 @@
+"""Deal search on the database: the fallback when Elasticsearch does not answer in time.
+
+Same answers in shape as the Elasticsearch backend, with simpler relevance: every word must
+appear somewhere (substring match, a plural "s" forgiven, no typo tolerance); title matches
+rank first. Works on PostgreSQL and on the demo's SQLite.
+"""
+import re
+from decimal import Decimal
+
+from django.db.models import (
+    Case, Count, DecimalField, Exists, F, FloatField, IntegerField, OuterRef, Q, QuerySet,
+    Subquery, Sum, Value, When,
+)
+from django.db.models.functions import ASin, Cast, Coalesce, Cos, Power, Radians, Sin, Sqrt
+from django.utils.html import escape
+from oscar.core.loading import get_model
+
+from marketplace.deals.models import Deal, DealOption
+from merchants.models import Location
+
+from ..geo import EARTH_RADIUS_KM
+from ..query import (
+    CATEGORY_SEPARATOR, PRICE_BANDS, SORT_DISTANCE, SORT_ENDING, SORT_POPULAR, SORT_PRICE,
+    FacetValue, Position, SearchParams, SearchResults, hit_from_source,
+)
+from ..sources import CategoryPaths, deal_sources, deals_indexable
+from .base import Suggestion
+
+Category = get_model("catalogue", "Category")
+ProductCategory = get_model("catalogue", "ProductCategory")
+StockRecord = get_model("partner", "StockRecord")
+
+
+class DatabaseBackend:
+    name = "database"
+
+    def search(self, params: SearchParams) -> SearchResults:
+        qs = self._filtered(params)
+        total = qs.count()
+        page = list(self._ordered(qs, params).values_list("pk", flat=True)
+                    [params.offset: params.offset + params.page_size])
+        by_id = {s["deal_id"]: s for s in deal_sources(Deal.objects.filter(pk__in=page),
+                                                         now=params.moment())}
+        terms = _terms(params.q)
+        hits = [hit_from_source(by_id[pk], params=params, title_html=_mark(by_id[pk]["title"], terms),
+                                snippet_html=_snippet(by_id[pk], terms))
+                for pk in page if pk in by_id]
+        return SearchResults(
+            hits=hits, total=total, params=params, engine=self.name,
+            categories=self._category_facets(qs), cities=self._city_facets(qs),
+            price_bands=self._price_facets(qs),
+        )
+
+    def autocomplete(self, prefix: str, *, params: SearchParams, limit: int = 8) -> list[Suggestion]:
+        now = params.moment()
+        qs = deals_indexable(now=now).filter(sale_starts_at__lte=now, product__title__icontains=prefix)
+        qs = qs.annotate(starts=Case(When(product__title__istartswith=prefix, then=Value(0)),
+                                     default=Value(1), output_field=IntegerField()))
+        rows = qs.order_by("starts", "product__title", "pk").values_list(
+            "pk", "product_id", "product__slug", "product__title")[:limit]
+        return [Suggestion(title=t, deal_id=pk, product_id=p, slug=s) for pk, p, s, t in rows]
+
+    # --- filtering ---------------------------------------------------------------------------
+
+    def _filtered(self, params: SearchParams) -> QuerySet[Deal]:
+        now = params.moment()
+        qs = deals_indexable(now=now).filter(sale_starts_at__lte=now)
+        for term in _terms(params.q):
+            qs = qs.filter(pk__in=Deal.objects.filter(_term_q(term)).values("pk"))
+        if params.category:
+            category = _category_by_path(params.category)
+            tree = Category.get_tree(parent=category) if category else Category.objects.none()
+            qs = qs.filter(Exists(ProductCategory.objects.filter(
+                product=OuterRef("product"), category__in=tree)))
+        if params.city:
+            qs = qs.filter(Exists(Location.objects.filter(deals=OuterRef("pk"), city=params.city)))
+        qs = qs.annotate(price=_cheapest("price"), value=_cheapest("value"))
+        if params.price_min is not None:
+            qs = qs.filter(price__gte=params.price_min)
+        if params.price_max is not None:
+            qs = qs.filter(price__lt=params.price_max)
+        if params.min_discount:
+            # discount_percent rounds half up: a saving of 19.5 % counts as 20 %
+            qs = qs.filter(value__gt=0, price__lte=F("value") * (
+                Decimal(100) - Decimal(params.min_discount) + Decimal("0.5")) / 100)
+        qs = qs.annotate(units_sold=_units_sold())
+        if params.tipped:
+            qs = qs.filter(Q(min_buyers__isnull=True) | Q(min_buyers=0)
+                           | Q(units_sold__gte=F("min_buyers")))
+        if params.position is not None:
+            qs = qs.annotate(distance_km=_nearest_store_km(params.position))
+            if params.within_km:
+                qs = qs.filter(distance_km__lte=params.within_km)
+        return qs
+
+    def _ordered(self, qs: QuerySet[Deal], params: SearchParams) -> QuerySet[Deal]:
+        if params.sort == SORT_DISTANCE and params.position is not None:
+            return qs.order_by(F("distance_km").asc(nulls_last=True), "pk")
+        if params.sort == SORT_POPULAR:
+            return qs.order_by("-units_sold", F("rating").desc(nulls_last=True), "pk")
+        if params.sort == SORT_PRICE:
+            return qs.order_by("price", "pk")
+        if params.sort == SORT_ENDING:
+            return qs.order_by("sale_ends_at", "pk")
+        if params.q:
+            qs = qs.annotate(in_title=Case(When(product__title__icontains=params.q.strip(),
+                                                then=Value(0)), default=Value(1),
+                                           output_field=IntegerField()))
+            return qs.order_by("in_title", "-units_sold", "pk")
+        return qs.order_by("-units_sold", "pk")
+
+    # --- facets -------------------------------------------------------------------------------
+
+    def _category_facets(self, qs: QuerySet[Deal]) -> list[FacetValue]:
+        paths = CategoryPaths()
+        deals_by_level: dict[str, set[int]] = {}
+        rows = ProductCategory.objects.filter(product__deal__in=qs.values("pk")).values_list(
+            "product__deal__pk", "category__path")
+        for deal_id, path in rows:
+            for level in paths.levels(Category(path=path)):
+                deals_by_level.setdefault(level, set()).add(deal_id)
+        return [FacetValue(k, len(v)) for k, v in sorted(deals_by_level.items())]
+
+    def _city_facets(self, qs: QuerySet[Deal]) -> list[FacetValue]:
+        rows = (Location.objects.filter(deals__in=qs.values("pk")).values("city")
+                .annotate(n=Count("deals", distinct=True)).order_by("-n", "city"))
+        return [FacetValue(r["city"], r["n"]) for r in rows[:50]]
+
+    def _price_facets(self, qs: QuerySet[Deal]) -> list[FacetValue]:
+        counts = {}
+        for key, lo, hi in PRICE_BANDS:
+            band = Q(price__gte=lo) if hi is None else Q(price__gte=lo, price__lt=hi)
+            counts[key] = Count("pk", filter=band)
+        totals = qs.aggregate(**counts)
+        return [FacetValue(key, totals[key]) for key, _, _ in PRICE_BANDS]
+
+
+def _terms(q: str) -> list[str]:
+    words = [w for w in re.split(r"\s+", (q or "").strip()) if w]
+    # Simple plural forgiveness: "massages" finds "massage".
+    return [w[:-1] if len(w) > 3 and w.lower().endswith("s") else w for w in words][:10]
+
+
+def _term_q(term: str) -> Q:
+    return (Q(product__title__icontains=term) | Q(merchant__name__icontains=term)
+            | Q(highlights__icontains=term) | Q(product__description__icontains=term)
+            | Q(product__categories__name__icontains=term) | Q(locations__city__icontains=term))
+
+
+def _category_by_path(path: str):
+    node = None
+    for name in path.split(CATEGORY_SEPARATOR):
+        siblings = Category.get_root_nodes() if node is None else node.get_children()
+        node = siblings.filter(name=name, is_public=True).first()
+        if node is None:
+            return None
+    return node
+
+
+def _cheapest(field: str):
+    """The cheapest option's price or value (the option a result card shows)."""
+    options = (DealOption.objects.filter(deal=OuterRef("pk"))
+               .annotate(price=Subquery(StockRecord.objects.filter(product=OuterRef("product"))
+                                        .order_by("price").values("price")[:1]))
+               .filter(price__isnull=False).order_by("price", "position", "pk"))
+    return Subquery(options.values(field)[:1],
+                    output_field=DecimalField(max_digits=12, decimal_places=2))
+
+
+def _units_sold():
+    """Units sold of all options together (Oscar's allocated units), as deals.lifecycle counts them."""
+    sold = (StockRecord.objects.filter(product__parent=OuterRef("product")).order_by()
+            .values("product__parent").annotate(n=Sum(Coalesce("num_allocated", Value(0))))
+            .values("n")[:1])
+    return Coalesce(Subquery(sold, output_field=IntegerField()), Value(0))
+
+
+def _nearest_store_km(position: Position):
+    lat = Radians(Cast("latitude", FloatField()))
+    lon = Radians(Cast("longitude", FloatField()))
+    lat0, lon0 = Value(position.lat * 0.017453292519943295), Value(position.lon * 0.017453292519943295)
+    a = (Power(Sin((lat - lat0) / 2), 2)
+         + Cos(lat) * Cos(lat0) * Power(Sin((lon - lon0) / 2), 2))
+    stores = (Location.objects.filter(deals=OuterRef("pk"))
+              .exclude(latitude=0, longitude=0)
+              .annotate(km=2 * EARTH_RADIUS_KM * ASin(Sqrt(a)))
+              .order_by("km").values("km")[:1])
+    return Subquery(stores, output_field=FloatField())
+
+
+def _mark(text: str, terms: list[str]) -> str:
+    """HTML-escaped ``text`` with each word containing a search term wrapped in <mark>."""
+    html = escape(text)
+    words = sorted({escape(t) for t in terms if t}, key=len, reverse=True)
+    if not words:
+        return html
+    pattern = r"\w*(?:" + "|".join(re.escape(w) for w in words) + r")\w*"
+    return re.sub(pattern, lambda m: f"<mark>{m.group(0)}</mark>", html, flags=re.IGNORECASE)
+
+
+def _snippet(source: dict, terms: list[str]) -> str:
+    if not terms:
+        return ""
+    for line in [*source["highlights"].splitlines(), source["description"]]:
+        if any(t.lower() in line.lower() for t in terms):
+            return _mark(line[:160], terms)
+    return ""

@@ -1,0 +1,116 @@
+"""Deal search on Elasticsearch: typo-tolerant text, filters, nearness, facets, highlights."""
+from elasticsearch_dsl import Q, Search
+
+from ..client import es_client
+from ..documents import alias_name
+from ..query import (
+    PRICE_BANDS, SORT_DISTANCE, SORT_ENDING, SORT_POPULAR, SORT_PRICE, FacetValue, SearchParams,
+    SearchResults, hit_from_source,
+)
+from .base import Suggestion
+
+TEXT_FIELDS = ["title^4", "merchant_name^2", "category_text^2", "highlights", "description", "city_text"]
+_SOURCE_EXCLUDES = ["description", "highlights", "category_text", "city_text", "locations"]
+
+
+class ElasticsearchBackend:
+    name = "elasticsearch"
+
+    def search(self, params: SearchParams) -> SearchResults:
+        s = Search(using=es_client(), index=alias_name())
+        s = s.query(self._query(params)).source(excludes=_SOURCE_EXCLUDES)
+        s = s.sort(*self._sort(params))
+        s = s.extra(track_total_hits=True, from_=params.offset, size=params.page_size)
+        s.aggs.bucket("categories", "terms", field="category_path", size=200)
+        s.aggs.bucket("cities", "terms", field="city", size=50)
+        s.aggs.bucket("prices", "range", field="price", keyed=False, ranges=[
+            {"key": key, "from": float(lo), **({"to": float(hi)} if hi is not None else {})}
+            for key, lo, hi in PRICE_BANDS
+        ])
+        if params.q:
+            s = s.highlight_options(encoder="html", pre_tags=["<mark>"], post_tags=["</mark>"],
+                                    require_field_match=False, number_of_fragments=1,
+                                    fragment_size=160, highlight_query=self._text(params.q).to_dict())
+            s = s.highlight("title", number_of_fragments=0).highlight("highlights", "description")
+        response = s.execute()
+        hits = []
+        for hit in response.hits:
+            found = getattr(hit.meta, "highlight", None)
+            title_html = found.title[0] if found and "title" in found else ""
+            snippet = ""
+            if found:
+                for name in ("highlights", "description"):
+                    if name in found:
+                        snippet = found[name][0]
+                        break
+            hits.append(hit_from_source(hit.to_dict(), params=params, title_html=title_html,
+                                        snippet_html=snippet))
+        aggs = response.aggregations
+        return SearchResults(
+            hits=hits, total=response.hits.total.value, params=params, engine=self.name,
+            categories=sorted((FacetValue(b.key, b.doc_count) for b in aggs.categories.buckets),
+                              key=lambda f: f.key),
+            cities=[FacetValue(b.key, b.doc_count) for b in aggs.cities.buckets],
+            price_bands=[FacetValue(b.key, b.doc_count) for b in aggs.prices.buckets],
+        )
+
+    def autocomplete(self, prefix: str, *, params: SearchParams, limit: int = 8) -> list[Suggestion]:
+        s = Search(using=es_client(), index=alias_name())
+        s = s.query(Q("bool", must=[Q("match", **{"title.autocomplete": {
+            "query": prefix, "operator": "and"}})], filter=self._window(params),
+            should=[Q("match_phrase_prefix", title={"query": prefix, "boost": 2})]))
+        s = s.source(["deal_id", "product_id", "slug", "title"]).extra(size=limit)
+        s = s.sort("_score", {"units_sold": "desc"})
+        return [Suggestion(title=h.title, deal_id=h.deal_id, product_id=h.product_id, slug=h.slug)
+                for h in s.execute().hits]
+
+    # --- query parts -----------------------------------------------------------------------
+
+    def _text(self, q: str) -> Q:
+        # Every word must match somewhere (typos forgiven); exact words in the title rank first.
+        return Q("bool", must=[Q("match", all_text={
+            "query": q, "fuzziness": "AUTO", "prefix_length": 1, "operator": "and"})],
+            should=[Q("multi_match", query=q, fields=TEXT_FIELDS, type="best_fields"),
+                    Q("match_phrase", title={"query": q, "boost": 3})])
+
+    def _window(self, params: SearchParams) -> list[Q]:
+        now = params.moment().isoformat()
+        return [Q("range", sale_starts_at={"lte": now}), Q("range", sale_ends_at={"gt": now})]
+
+    def _query(self, params: SearchParams) -> Q:
+        filters = self._window(params)
+        if params.category:
+            filters.append(Q("term", category_path=params.category))
+        if params.city:
+            filters.append(Q("term", city=params.city))
+        price = {}
+        if params.price_min is not None:
+            price["gte"] = float(params.price_min)
+        if params.price_max is not None:
+            price["lt"] = float(params.price_max)
+        if price:
+            filters.append(Q("range", price=price))
+        if params.min_discount:
+            filters.append(Q("range", discount_percent={"gte": params.min_discount}))
+        if params.tipped:
+            filters.append(Q("term", tipped=True))
+        if params.position is not None and params.within_km:
+            filters.append(Q("geo_distance", distance=f"{params.within_km}km", locations={
+                "lat": params.position.lat, "lon": params.position.lon}))
+        must = [self._text(params.q)] if params.q else []
+        return Q("bool", must=must, filter=filters)
+
+    def _sort(self, params: SearchParams) -> list:
+        if params.sort == SORT_DISTANCE and params.position is not None:
+            return [{"_geo_distance": {
+                "locations": {"lat": params.position.lat, "lon": params.position.lon},
+                "order": "asc", "unit": "km", "mode": "min", "distance_type": "arc"}}, "deal_id"]
+        if params.sort == SORT_POPULAR:
+            return [{"units_sold": "desc"}, {"rating": {"order": "desc", "missing": "_last"}}, "deal_id"]
+        if params.sort == SORT_PRICE:
+            return [{"price": "asc"}, "deal_id"]
+        if params.sort == SORT_ENDING:
+            return [{"sale_ends_at": "asc"}, "deal_id"]
+        if params.q:
+            return ["_score", {"units_sold": "desc"}, "deal_id"]
+        return [{"units_sold": "desc"}, "deal_id"]

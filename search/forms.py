@@ -1,0 +1,92 @@
+"""The deal search form: reads and checks a search's GET parameters for the page and the API.
+
+Named SearchForm so that Oscar's site-wide search box (its context processor loads
+``search.forms.SearchForm`` through get_class) uses this one.
+"""
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .error_codes import SearchError
+from .places import place_get, places
+from .query import MAX_PAGE, SORT_DISTANCE, SORT_RELEVANCE, SORTS, Position, SearchParams
+
+
+class SearchInput(forms.TextInput):
+    input_type = "search"
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(required=False, max_length=200, label=_("Search"),
+                        widget=SearchInput(attrs={"placeholder": _("Search deals"),
+                                                  "autocomplete": "off"}))
+    category = forms.CharField(required=False, max_length=300, label=_("Category"))
+    city = forms.CharField(required=False, max_length=100, label=_("City"))
+    price_min = forms.DecimalField(required=False, min_value=0, max_digits=10, decimal_places=2,
+                                   label=_("Price from"))
+    price_max = forms.DecimalField(required=False, min_value=0, max_digits=10, decimal_places=2,
+                                   label=_("Price up to"))
+    min_discount = forms.IntegerField(required=False, min_value=0, max_value=100,
+                                      label=_("Minimum discount (%)"))
+    tipped = forms.BooleanField(required=False, label=_("Only deals that are on"))
+    lat = forms.FloatField(required=False, min_value=-90, max_value=90, widget=forms.HiddenInput)
+    lon = forms.FloatField(required=False, min_value=-180, max_value=180, widget=forms.HiddenInput)
+    near = forms.CharField(required=False, max_length=120, label=_("Near"))
+    within_km = forms.FloatField(required=False, min_value=0.1, max_value=500,
+                                 label=_("Within (km)"))
+    sort = forms.ChoiceField(required=False, choices=SORTS, label=_("Sort by"))
+    page = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["near"].widget = forms.Select(choices=self.near_choices(),
+                                                   attrs={"class": "form-control"})
+
+    @staticmethod
+    def near_choices() -> list[tuple[str, str]]:
+        return [("", _("Anywhere"))] + [(p.slug, p.label) for p in places()]
+
+    def clean_near(self):
+        slug = self.cleaned_data.get("near") or ""
+        if slug and place_get(slug) is None:
+            raise forms.ValidationError(_("We do not know that place."), code=SearchError.UNKNOWN_PLACE)
+        return slug
+
+    def clean(self):
+        data = super().clean()
+        lat, lon = data.get("lat"), data.get("lon")
+        if (lat is None) != (lon is None):
+            raise forms.ValidationError(_("A position needs both latitude and longitude."),
+                                        code=SearchError.INCOMPLETE_POSITION)
+        has_position = lat is not None or bool(data.get("near"))
+        if data.get("sort") == SORT_DISTANCE and not has_position:
+            self.add_error("sort", forms.ValidationError(
+                _("Sorting by distance needs your position: share it or choose a place."),
+                code=SearchError.POSITION_REQUIRED))
+        if data.get("within_km") and not has_position:
+            self.add_error("within_km", forms.ValidationError(
+                _("A distance needs your position: share it or choose a place."),
+                code=SearchError.POSITION_REQUIRED))
+        lo, hi = data.get("price_min"), data.get("price_max")
+        if lo is not None and hi is not None and lo > hi:
+            self.add_error("price_max", forms.ValidationError(
+                _("The highest price is below the lowest."), code=SearchError.INVALID_PRICE_RANGE))
+        return data
+
+    def position(self) -> Position | None:
+        data = self.cleaned_data
+        if data.get("lat") is not None:
+            return Position(lat=data["lat"], lon=data["lon"], label=str(_("your position")))
+        place = place_get(data["near"]) if data.get("near") else None
+        return place.position() if place else None
+
+    def to_params(self) -> SearchParams:
+        """The search asked for; call only when the form is valid."""
+        data = self.cleaned_data
+        return SearchParams(
+            q=(data.get("q") or "").strip(), category=data.get("category") or "",
+            city=data.get("city") or "", price_min=data.get("price_min"),
+            price_max=data.get("price_max"), min_discount=data.get("min_discount"),
+            tipped=bool(data.get("tipped")), position=self.position(),
+            within_km=data.get("within_km"), sort=data.get("sort") or SORT_RELEVANCE,
+            page=data.get("page") or 1,
+        )
