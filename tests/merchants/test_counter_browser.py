@@ -1,0 +1,107 @@
+"""The counter page in Chromium: a cashier redeems by typed code and by QR (a generated QR
+image decoded in the page); the browser's check character agrees with vouchers/codes.py."""
+import random
+
+import pytest
+import segno
+from django.test import Client
+
+from tests.factories.redemption import shop_with_vouchers
+from vouchers import codes
+from vouchers.models import Voucher
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _sign_in(page, live_server, user):
+    client = Client()
+    client.force_login(user)
+    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value,
+                               "url": live_server.url}])
+
+
+def _typos(code: str, rng: random.Random) -> list[str]:
+    """Every kind of slip a cashier makes: one wrong character, two neighbours swapped."""
+    out = []
+    i = rng.randrange(len(code))
+    out.append(code[:i] + rng.choice([c for c in codes.ALPHABET if c != code[i]]) + code[i + 1:])
+    j = rng.randrange(len(code) - 1)
+    if code[j] != code[j + 1]:
+        out.append(code[:j] + code[j + 1] + code[j] + code[j + 2:])
+    return out
+
+
+def test_browser_and_python_agree_on_every_code_and_typo(page, live_server):
+    rng = random.Random(7)
+    samples = [codes.generate() for _ in range(300)]
+    candidates = samples + [t for c in samples for t in _typos(c, rng)] + [
+        "", "2345", "IIII-OOOO-1111-0000", samples[0] + "2"]
+    page.goto(live_server.url + "/static/js/voucher-code.js")
+    page.add_script_tag(url="/static/js/voucher-code.js")
+    browser = page.evaluate(
+        """(items) => items.map(c => [VoucherCode.isWellFormed(VoucherCode.normalize(c)),
+                                      c.length >= 15 ? VoucherCode.checkCharacter(c.slice(0, 15)) : null])""",
+        candidates)
+    python = [[codes.is_well_formed(codes.normalize(c)),
+               codes.check_character(c[:15]) if len(c) >= 15 and all(
+                   x in codes.ALPHABET for x in c[:15]) else None] for c in candidates]
+    for c, b, p in zip(candidates, browser, python):
+        assert b[0] == p[0], c
+        if p[1] is not None:
+            assert b[1] == p[1], c
+    assert sum(ok for ok, _ in python) == len(samples)  # every typo is caught
+
+
+def test_cashier_redeems_a_typed_code_and_a_typo_never_reaches_the_server(page, live_server):
+    shop = shop_with_vouchers(quantity=1)
+    code = shop.vouchers[0].plain_code
+    _sign_in(page, live_server, shop.cashier)
+    posts = []
+    page.on("request", lambda r: posts.append(r.url) if r.method == "POST" else None)
+    page.goto(f"/merchant/{shop.merchant.slug}/redeem/")
+    field = page.locator("#id_code")
+    typo = code[:-1] + ("2" if code[-1] != "2" else "3")
+    field.press_sequentially(typo.lower())
+    assert field.input_value() == codes.display(typo)  # formatted as typed
+    assert page.locator("#code-hint").get_attribute("data-state") == "invalid"
+    assert page.locator("#check-button").is_disabled()
+    field.press("Enter")
+    assert posts == []
+    field.fill("")
+    field.press_sequentially(code)
+    assert page.locator("#code-hint").get_attribute("data-state") == "valid"
+    page.locator("#check-button").click()
+    card = page.get_by_test_id("voucher-card")
+    assert shop.deal.title in card.inner_text() and "Ana" in card.inner_text()
+    page.get_by_test_id("confirm").click()
+    assert page.get_by_test_id("result").get_attribute("data-result") == "ok"
+    assert Voucher.objects.get(pk=shop.vouchers[0].pk).status == "redeemed"
+    # The same code again: refused, with when, where and by whom.
+    page.get_by_test_id("next").click()
+    page.locator("#id_code").press_sequentially(code)
+    page.locator("#check-button").click()
+    info = page.get_by_test_id("redeemed-info").inner_text()
+    assert shop.store.name in info and "Carla" in info
+    assert page.get_by_test_id("confirm").count() == 0
+
+
+def test_cashier_scans_a_vouchers_qr_and_redeems_the_whole_order_together(page, live_server,
+                                                                         tmp_path):
+    shop = shop_with_vouchers(quantity=4)
+    first = shop.vouchers[0]
+    image = tmp_path / "voucher-qr.png"
+    segno.make(f"https://deals.example/v/{codes.display(first.plain_code)}", error="m").save(
+        str(image), scale=8, border=4)
+    _sign_in(page, live_server, shop.cashier)
+    page.goto(f"/merchant/{shop.merchant.slug}/redeem/")
+    page.locator("#qr-photo").set_input_files(str(image))
+    card = page.get_by_test_id("voucher-card")
+    card.wait_for()
+    assert shop.deal.title in card.inner_text()
+    assert page.locator(".siblings input[type=checkbox]").count() == 3
+    page.locator("#tick-all").click()
+    page.get_by_test_id("confirm").click()
+    result = page.get_by_test_id("result")
+    assert result.get_attribute("data-result") == "ok" and "4 vouchers" in result.inner_text()
+    assert Voucher.objects.filter(pk__in=[v.pk for v in shop.vouchers],
+                                  status="redeemed").count() == 4
