@@ -101,3 +101,16 @@ def test_a_deal_url_with_an_old_slug_redirects_to_the_current_one(client):
     deal = _deal(title="New title")
     response = client.get(reverse("deals:detail", kwargs={"slug": "old-title", "pk": deal.pk}))
     assert response.status_code == 301 and response["Location"] == deal.get_absolute_url()
+
+
+def test_category_listing_is_paginated(client, monkeypatch):
+    from marketplace.deals import views
+
+    monkeypatch.setattr(views, "PER_PAGE", 2)
+    yoga = CategoryFactory("Yoga")
+    titles = {_deal(title=f"Yoga pass {n}", categories=[yoga]).title for n in range(3)}
+    first = client.get("/category/yoga/")
+    second = client.get("/category/yoga/?page=2")
+    shown = [c.title for c in first.context["cards"]] + [c.title for c in second.context["cards"]]
+    assert len(first.context["cards"]) == 2 and set(shown) == titles
+    assert "page=2" in first.content.decode()
