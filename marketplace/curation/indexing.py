@@ -1,16 +1,16 @@
-"""One door to the search index for curation: deals whose listing data changed get re-indexed."""
+"""One door from curation to the search index: deals whose listing data changed get re-indexed.
+
+Search re-indexes on model signals by itself, but tree moves and merges write with bulk updates
+that send none, so curation names the affected deals explicitly.
+"""
 from collections.abc import Iterable
 
-from django.db import transaction
-from django.dispatch import Signal
-
-# Sent after the commit with deal_ids=[...]; the search app re-indexes those deals.
-deals_changed = Signal()
+from search.services import search_index_schedule
 
 
 def deals_reindex_schedule(*, deal_ids: Iterable[int]) -> list[int]:
-    """Ask for ``deal_ids`` to be re-indexed once the current transaction commits."""
+    """Have ``deal_ids`` re-indexed once the current transaction commits."""
     ids = sorted({int(i) for i in deal_ids})
     if ids:
-        transaction.on_commit(lambda: deals_changed.send(sender=deals_reindex_schedule, deal_ids=ids))
+        search_index_schedule(deal_ids=ids)
     return ids

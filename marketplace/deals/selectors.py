@@ -13,6 +13,7 @@ from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from oscar.core.loading import get_model
 
+from marketplace.curation.featuring import deals_featured_first
 from merchants.models import Location
 
 from . import lifecycle
@@ -102,9 +103,10 @@ def deals_for_home(*, city: str, now: datetime | None = None) -> QuerySet[Deal]:
     Ordering, in one place: buyable before sold out, then the newest sale first. Featured deals
     (curation) are to be put first here.
     """
-    return _buyable_first(_on_sale_in_city(city=city, now=now)).order_by(
+    qs = _buyable_first(_on_sale_in_city(city=city, now=now)).order_by(
         "sold_out", "-sale_starts_at", "-pk"
     )
+    return deals_featured_first(qs, city=city, on=timezone.localdate(now))
 
 
 def deals_in_category(*, category, city: str, now: datetime | None = None) -> QuerySet[Deal]:
@@ -112,7 +114,8 @@ def deals_in_category(*, category, city: str, now: datetime | None = None) -> Qu
     tree = Category.get_tree(parent=category).filter(is_public=True)
     filed = ProductCategory.objects.filter(product=OuterRef("product"), category__in=tree)
     qs = _on_sale_in_city(city=city, now=now).filter(Exists(filed))
-    return _buyable_first(qs).order_by("sold_out", "sale_ends_at", "-pk")
+    qs = _buyable_first(qs).order_by("sold_out", "sale_ends_at", "-pk")
+    return deals_featured_first(qs, city=city, category=category, on=timezone.localdate(now))
 
 
 def deal_cards(deals: Iterable[Deal], *, now: datetime | None = None) -> list[DealCard]:

@@ -5,6 +5,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from oscar.core.loading import get_class
 
+from marketplace.curation.preview import preview_now
+
 from . import selectors
 from .city import city_choose
 
@@ -13,10 +15,11 @@ PER_PAGE = 24
 
 def home(request):
     city = city_choose(request)
-    page = Paginator(selectors.deals_for_home(city=city), PER_PAGE).get_page(request.GET.get("page"))
+    now = preview_now(request)  # staff previewing the page on another day; None for buyers
+    page = Paginator(selectors.deals_for_home(city=city, now=now), PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "deals/home.html", {
-        "city": city, "page_obj": page, "cards": selectors.deal_cards(page.object_list),
-        "top_categories": selectors.top_categories(city=city),
+        "city": city, "page_obj": page, "cards": selectors.deal_cards(page.object_list, now=now),
+        "top_categories": selectors.top_categories(city=city, now=now), "preview_now": now,
     })
 
 
@@ -25,12 +28,13 @@ def category(request, slug):
     if node is None:
         raise Http404("No such category")
     city = city_choose(request)
-    deals = selectors.deals_in_category(category=node, city=city)
+    now = preview_now(request)  # staff previewing the page on another day; None for buyers
+    deals = selectors.deals_in_category(category=node, city=city, now=now)
     page = Paginator(deals, PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "deals/category.html", {
         "city": city, "category": node, "ancestors": node.get_ancestors(),
         "subcategories": selectors.category_children(node), "page_obj": page,
-        "cards": selectors.deal_cards(page.object_list),
+        "cards": selectors.deal_cards(page.object_list, now=now), "preview_now": now,
     })
 
 
