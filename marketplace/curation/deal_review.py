@@ -188,6 +188,11 @@ def deal_history(*, deal: Deal) -> list[dict]:
     return sorted(items, key=lambda i: i["at"], reverse=True)
 
 
+def deal_current(deal: Deal, fields) -> dict:
+    """The deal's present values of ``fields`` (some live on its Oscar product)."""
+    return {field: _deal_value(deal, field) for field in fields}
+
+
 def option_current(option: DealOption) -> dict:
     stockrecord = option.product.stockrecords.first()
     return {"title": option.product.title, "price": stockrecord.price if stockrecord else None,

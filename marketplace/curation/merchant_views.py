@@ -58,9 +58,8 @@ class DealFormView(MerchantDealMixin, TemplateView):
         data, files = (self.request.POST, self.request.FILES) if self.request.method == "POST" else (None, None)
         initial, option_initial = {}, []
         if self.deal:
-            initial = {f: getattr(self.deal, f) for f in DealForm.DEAL_FIELDS if f != "title"}
-            initial.update(title=self.deal.title, description=self.deal.product.description,
-                           locations=list(self.deal.locations.all()),
+            initial = deal_review.deal_current(self.deal, DealForm.DEAL_FIELDS)
+            initial.update(locations=list(self.deal.locations.all()),
                            categories=list(self.deal.product.categories.all()))
             option_initial = [{"option_id": o.pk, **deal_review.option_current(o)}
                               for o in self.deal.options.select_related("product")]

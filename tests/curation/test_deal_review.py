@@ -177,3 +177,23 @@ def test_staff_approve_from_the_dashboard_with_a_comment(client, merchant, staff
     assert response.status_code == 200  # nothing pending: the page says so
     deal.refresh_from_db()
     assert deal.review_status == Deal.Review.APPROVED
+
+
+def test_the_portal_edit_of_a_live_deal_holds_only_what_changed_for_review(client, merchant,
+                                                                           merchant_owner):
+    deal = DealFactory(merchant=merchant, fine_print="Book ahead", highlights="Wine included",
+                       max_units=50, per_customer_limit=2, valid_days=90)
+    option = deal.options.get()
+    client.force_login(merchant_owner)
+    form = client.get(reverse("curation-merchant:deal-edit", kwargs={"pk": deal.pk})).context["form"]
+    same = {name: form[name].value() for name in ("sale_starts_at", "sale_ends_at")}
+    data = portal_form(merchant, title=deal.title, description="", **{
+        k: v.strftime("%Y-%m-%dT%H:%M") for k, v in same.items()}, **{
+        "options-TOTAL_FORMS": "1", "options-INITIAL_FORMS": "1",
+        "options-0-option_id": str(option.pk), "options-0-title": "Dinner for 2",
+        "options-0-price": "35.00", "options-0-value": "70.00", "options-0-units": "100"})
+    response = client.post(reverse("curation-merchant:deal-edit", kwargs={"pk": deal.pk}), data)
+    assert response.status_code == 302
+    revision = DealRevision.objects.get(deal=deal)
+    assert revision.changes == {"deal": {}, "options": {str(option.pk): {"price": "35.00"}}}
+    assert deal_review.option_current(option)["price"] == Decimal("39.00")

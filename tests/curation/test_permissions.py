@@ -79,3 +79,29 @@ def test_staff_see_pending_applications(client, staff):
                                        contact_email="a@example.com")
     client.force_login(staff)
     assert "Pending Co" in client.get(reverse("curation:curation-application-list")).content.decode()
+
+
+def test_oscars_dashboard_is_closed_to_buyers_and_merchants_and_lists_curation_for_staff(
+        client, buyer, merchant_owner, staff):
+    for user in (buyer, merchant_owner):
+        client.force_login(user)
+        for name in ("dashboard:index", "dashboard:catalogue-category-list",
+                     "dashboard:order-list", "dashboard:users-index"):
+            assert client.get(reverse(name)).status_code in (403, 404), (user, name)
+    client.force_login(staff)
+    page = client.get(reverse("dashboard:index")).content.decode()
+    assert reverse("curation:curation-deal-queue") in page
+    assert reverse("curation:curation-voucher-search") in page
+
+
+def test_members_of_the_curators_group_may_change_categories(client):
+    from marketplace.deals.staff import ensure_curator_group
+    from tests.factories import UserFactory
+
+    user = UserFactory(is_staff=True)
+    user.groups.add(ensure_curator_group())
+    food = CategoryFactory("Food")
+    client.force_login(user)
+    response = client.post(reverse("curation:curation-category-move", kwargs={"pk": food.pk}),
+                           {"parent": "", "position": "1"})
+    assert response.status_code == 302
