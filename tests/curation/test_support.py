@@ -51,3 +51,24 @@ def test_staff_search_and_void_through_the_dashboard(client, vouchers, staff):
     response = client.post(url, {"action": "void", "reason": "Duplicate order"})
     assert response.status_code == 302
     assert "Duplicate order" in client.get(url).content.decode()
+
+
+def test_the_history_shows_issued_redeemed_undone_and_voided_with_who_and_why(
+        client, vouchers, merchant, merchant_owner, staff):
+    from vouchers.redemption import counter_for_member, voucher_redeem, voucher_unredeem
+
+    voucher = vouchers[0]
+    counter = counter_for_member(user=merchant_owner, merchant=merchant,
+                                 location=merchant.locations.get())
+    outcome = voucher_redeem(counter=counter, code=voucher.plain_code)
+    assert outcome.ok
+    voucher_unredeem(redemption_id=outcome.redemptions[0].pk, counter=counter,
+                     reason="Wrong customer")
+    support.voucher_void(voucher=voucher, actor=staff, reason="Reported stolen")
+    steps = [(e.from_status, e.to_status, e.reason) for e in support.voucher_history(voucher=voucher)]
+    assert steps == [("", "issued", ""), ("issued", "redeemed", ""),
+                     ("redeemed", "issued", "undo: Wrong customer"), ("issued", "void", "Reported stolen")]
+    client.force_login(staff)
+    page = client.get(reverse("curation:curation-voucher-detail", kwargs={"pk": voucher.pk}))
+    text = page.content.decode()
+    assert "Wrong customer" in text and "Reported stolen" in text and "staff@example.com" in text
