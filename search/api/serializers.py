@@ -64,7 +64,7 @@ class AutocompleteResponseSerializer(serializers.Serializer):
     suggestions = SuggestionSerializer(many=True)
 
 
-class ErrorSerializer(serializers.Serializer):
+class SearchErrorSerializer(serializers.Serializer):
     code = serializers.CharField()
     message = serializers.CharField()
     detail = serializers.DictField()

@@ -12,7 +12,7 @@ from search.query import SearchParams
 from search.selectors import deals_autocomplete, deals_search
 
 from .serializers import (
-    AutocompleteResponseSerializer, ErrorSerializer, SearchResponseSerializer,
+    AutocompleteResponseSerializer, SearchErrorSerializer, SearchResponseSerializer,
     SuggestionSerializer, search_response_data,
 )
 
@@ -58,7 +58,7 @@ class PublicView(APIView):
 class DealSearchView(PublicView):
     @extend_schema(
         operation_id="deals_search", parameters=_form_parameters(),
-        responses={200: SearchResponseSerializer, 400: OpenApiResponse(ErrorSerializer)},
+        responses={200: SearchResponseSerializer, 400: OpenApiResponse(SearchErrorSerializer)},
         description="Live deals matching a text and filters, with facet counts, highlights and "
                     "the nearest store. Answered by the database when the index is unavailable.")
     def get(self, request):
