@@ -114,3 +114,22 @@ def test_merging_into_a_subcategory_of_itself_is_refused():
     with pytest.raises(ValidationError):
         categories.category_merge(source=food, target=sushi)
     assert Category.objects.count() == 2
+
+
+def test_curators_give_a_category_an_image_and_description_in_the_dashboard(client, curator):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    food = CategoryFactory("Food")
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), "orange").save(buffer, format="PNG")
+    client.force_login(curator)
+    response = client.post(reverse("curation:curation-category-update", kwargs={"pk": food.pk}), {
+        "name": "Food", "slug": "food", "description": "Restaurants and cafés", "is_public": "on",
+        "image": SimpleUploadedFile("food.png", buffer.getvalue(), content_type="image/png")})
+    assert response.status_code == 302
+    food.refresh_from_db()
+    assert food.description == "Restaurants and cafés"
+    assert food.image.name.startswith("categories/") and food.image.size > 0
