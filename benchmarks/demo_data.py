@@ -35,4 +35,5 @@ call_command("load_demo_data", deals=150, seed=42, verbosity=0)
 loaded = time.perf_counter()
 print(f"migrate: {migrated - started:.1f} s")
 print(f"load_demo_data --deals 150: {loaded - migrated:.1f} s "
-      f"({Merchant.objects.count()} merchants, {Location.objects.count()} stores, {Deal.objects.count()} deals)")
+      f"({Merchant.objects.count()} merchants, {Location.objects.count()} stores, "
+      f"{Deal.objects.count()} deals)")

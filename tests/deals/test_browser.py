@@ -39,7 +39,8 @@ def test_a_buyer_finds_a_deal_from_the_home_page_through_its_category(page):
     # The countdown is rewritten by the script into d hh:mm:ss and keeps ticking.
     clock = page.locator("time[data-countdown]")
     page.wait_for_function(
-        "() => /^\\d+d \\d\\d:\\d\\d:\\d\\d$/.test(document.querySelector('time[data-countdown]').textContent)")
+        "() => /^\\d+d \\d\\d:\\d\\d:\\d\\d$/"
+        ".test(document.querySelector('time[data-countdown]').textContent)")
     first = clock.inner_text()
     page.wait_for_function(
         f"() => document.querySelector('time[data-countdown]').textContent !== {first!r}")

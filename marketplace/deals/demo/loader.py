@@ -113,7 +113,8 @@ def _merchants(rng: random.Random, *, count: int, owner) -> list[tuple]:
         )
         stores = []
         for s in range(rng.choice([1, 2, 2, 2, 3])):
-            store_city = city if s == 0 or rng.random() < 0.75 else ("Porto" if city == "Lisbon" else "Lisbon")
+            other_city = "Porto" if city == "Lisbon" else "Lisbon"
+            store_city = city if s == 0 or rng.random() < 0.75 else other_city
             hood = hood if s == 0 else rng.choice(CITIES[store_city][2])
             stores.append(_store(rng, merchant=merchant, city=store_city, hood=hood, hours=HOURS[top]))
         built.append((merchant, sub, stores))
