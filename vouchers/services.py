@@ -23,3 +23,122 @@ def voucher_transition(*, voucher: Voucher, to_status: str, actor=None, actor_la
     voucher.status_changed_at = now
     voucher.save(update_fields=["status", "status_changed_at"])
     return voucher
+
+
+# --- issuing (after payment) ---------------------------------------------------------------
+
+def vouchers_issue_schedule(*, order) -> None:
+    """Issue the vouchers of a paid order in the worker, once the payment is committed."""
+    from .tasks import voucher_issue_for_order_task
+
+    order_id = order.pk
+    transaction.on_commit(lambda: voucher_issue_for_order_task.delay(order_id))
+
+
+def vouchers_issue_for_order(*, order_id: int) -> list[Voucher]:
+    """One voucher per unit of each line of a paid order; the missing ones only.
+
+    Safe to run any number of times, concurrently or after a crash: the order row is locked while
+    issuing, and (order_line, unit_index) is unique in the database.
+    """
+    from oscar.core.loading import get_model
+
+    from marketplace.deals.lifecycle import deal_valid_window
+
+    from . import codes
+
+    Order = get_model("order", "Order")
+    with transaction.atomic():
+        # NOWAIT: if another run holds the order, fail now and let the task retry later.
+        order = Order.objects.select_for_update(nowait=True).get(pk=order_id)
+        if order.status not in ISSUABLE_ORDER_STATUSES:
+            return []
+        delivery = getattr(order, "delivery", None)
+        holder_email = delivery.recipient_email if delivery else order.email
+        holder_name = delivery.recipient_name if delivery else ""
+        done = set(Voucher.objects.filter(order_line__order=order)
+                   .values_list("order_line_id", "unit_index"))
+        new = []
+        for line in order.lines.select_related("product__deal_option__deal"):
+            option = line.product.deal_option
+            deal = option.deal
+            valid_from, valid_until = deal_valid_window(deal, purchased_at=order.date_placed)
+            for unit in range(line.quantity):
+                if (line.pk, unit) in done:
+                    continue
+                code = codes.generate()
+                new.append(Voucher(
+                    code_digest=codes.digest(code), code_sealed=codes.seal(code),
+                    order_line=line, unit_index=unit, deal=deal, option=line.product,
+                    merchant_id=deal.merchant_id, owner_id=order.user_id,
+                    holder_name=holder_name, holder_email=holder_email,
+                    price_paid=line.unit_price_incl_tax, value=option.value,
+                    currency=order.currency, valid_from=valid_from, valid_until=valid_until,
+                ))
+        if not new:
+            return []
+        Voucher.objects.bulk_create(new, batch_size=2000)
+        VoucherEvent.objects.bulk_create(
+            [VoucherEvent(voucher=v, from_status="", to_status=v.status,
+                          actor_label="issuing task", reason=f"order {order.number} paid")
+             for v in new], batch_size=2000)
+        from .delivery import vouchers_delivery_schedule
+
+        vouchers_delivery_schedule(order=order)
+    return new
+
+
+def vouchers_void_for_order(*, order, reason: str, actor=None) -> int:
+    """Void every still-usable voucher of an order (its money went back outside our pages)."""
+    vouchers = list(Voucher.objects.select_for_update()
+                    .filter(order_line__order=order, status=Voucher.Status.ISSUED))
+    for voucher in vouchers:
+        voucher_transition(voucher=voucher, to_status=Voucher.Status.VOID, actor=actor,
+                           actor_label="" if actor else "stripe webhook", reason=reason)
+    return len(vouchers)
+
+
+# --- refunding one voucher -----------------------------------------------------------------
+
+REFUNDABLE_STATUSES = (Voucher.Status.ISSUED, Voucher.Status.EXPIRED)
+ISSUABLE_ORDER_STATUSES = ("Paid",)
+
+
+class VoucherRefundError(Exception):
+    """The voucher was not refunded and is unchanged; ``code`` is a PaymentErrorCode."""
+
+    def __init__(self, code, message: str):
+        self.code = code
+        super().__init__(message)
+
+
+def voucher_refund(*, voucher: Voucher, actor=None, reason: str,
+                   actor_label: str = "") -> Voucher:
+    """Refund the price paid for one voucher by card and mark it refunded, both or neither.
+
+    The voucher row stays locked during the Stripe call, so a redemption at the counter waits
+    and then sees "refunded" (or the refund sees "redeemed" and is refused). If Stripe fails,
+    nothing changes and VoucherRefundError says why. At most one Stripe refund per voucher.
+    """
+    from marketplace.payments.error_codes import MESSAGES, PaymentErrorCode
+    from marketplace.payments.models import PaymentAttempt
+    from marketplace.payments.services import RefundFailed, payment_refund
+
+    if not reason.strip():
+        raise ValueError("A refund needs a reason.")
+    with transaction.atomic():
+        voucher = Voucher.objects.select_for_update().get(pk=voucher.pk)
+        if voucher.status not in REFUNDABLE_STATUSES:
+            raise VoucherRefundError(PaymentErrorCode.NOT_REFUNDABLE,
+                                     str(MESSAGES[PaymentErrorCode.NOT_REFUNDABLE]))
+        attempt = PaymentAttempt.objects.filter(order__lines=voucher.order_line_id).first()
+        if attempt is None:
+            raise VoucherRefundError(PaymentErrorCode.NOT_REFUNDABLE,
+                                     str(MESSAGES[PaymentErrorCode.NOT_REFUNDABLE]))
+        try:
+            payment_refund(attempt=attempt, amount=voucher.price_paid, key=f"voucher-{voucher.pk}",
+                           reason=reason, metadata={"voucher_id": str(voucher.pk)})
+        except RefundFailed as exc:
+            raise VoucherRefundError(exc.code, str(exc)) from exc
+        return voucher_transition(voucher=voucher, to_status=Voucher.Status.REFUNDED, actor=actor,
+                                  actor_label=actor_label, reason=reason)

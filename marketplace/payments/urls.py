@@ -1,3 +1,9 @@
-"""URL routes (filled in by the feature that owns this package)."""
+"""Stripe calls us here."""
+from django.urls import path
+
+from . import views
+
 app_name = "payments"
-urlpatterns = []
+urlpatterns = [
+    path("stripe/webhook/", views.stripe_webhook, name="stripe-webhook"),
+]

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "marketplace.deals.apps.DealsConfig",
     "merchants.apps.MerchantsConfig",
     "vouchers.apps.VouchersConfig",
+    "marketplace.payments.apps.PaymentsConfig",
     "marketplace.curation.apps.CurationConfig",
     "marketplace.groupbuy.apps.GroupbuyConfig",
     "marketplace.reviews.apps.MerchantReviewsConfig",
@@ -175,6 +176,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default="marketplace")
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 600}
 CELERY_BEAT_SCHEDULE = {}
+CELERY_BEAT_SCHEDULE["vouchers-deliver-due-gifts"] = {
+    "task": "vouchers.tasks.vouchers_deliver_due_task", "schedule": 15 * 60}
 
 # --- Elasticsearch -------------------------------------------------------------------------
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="http://127.0.0.1:9200")
@@ -216,6 +219,16 @@ OSCAR_FROM_EMAIL = DEFAULT_FROM_EMAIL
 OSCAR_HOMEPAGE = "/"
 # Oscar makes thumbnails (and deletes them with a category or product image) through sorl.
 OSCAR_THUMBNAILER = "oscar.core.thumbnails.SorlThumbnail"
+# Buying a deal (marketplace/checkout, marketplace/payments): the order exists, units reserved,
+# before the card is charged; the payment moves it on.
+OSCAR_INITIAL_ORDER_STATUS = "Pending payment"
+OSCAR_ORDER_STATUS_PIPELINE = {
+    "Pending payment": ("Paid", "Payment failed", "Cancelled"),
+    "Paid": ("Refunded",),
+    "Payment failed": (),
+    "Cancelled": (),
+    "Refunded": (),
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

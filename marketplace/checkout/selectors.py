@@ -1,0 +1,26 @@
+"""Reads checkout needs: how many units of a deal a customer already holds."""
+from django.db.models import Q, Sum
+from oscar.core.loading import get_model
+
+from marketplace.deals.models import Deal
+
+Line = get_model("order", "Line")
+
+# Orders whose units count against stock and the per-customer limit.
+ORDER_STATUSES_HOLDING_UNITS = ("Pending payment", "Paid")
+
+
+def units_bought_by_customer(*, deal: Deal, user=None, email: str = "") -> int:
+    """Units of ``deal`` in the customer's orders: by account, and by e-mail for guest orders."""
+    who = Q()
+    if user is not None and getattr(user, "is_authenticated", False):
+        who |= Q(order__user=user)
+        email = email or user.email
+    if email:
+        who |= Q(order__guest_email__iexact=email) | Q(order__user__email__iexact=email)
+    if not who:
+        return 0
+    total = (Line.objects.filter(who, product__parent_id=deal.product_id,
+                                 order__status__in=ORDER_STATUSES_HOLDING_UNITS)
+             .aggregate(n=Sum("quantity"))["n"])
+    return total or 0

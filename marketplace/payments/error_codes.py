@@ -1,0 +1,33 @@
+"""Stable machine codes of payment outcomes; each has the message the buyer reads."""
+from enum import Enum
+
+from django.utils.translation import gettext_lazy as _
+
+
+class PaymentErrorCode(str, Enum):
+    CARD_DECLINED = "card_declined"
+    AUTHENTICATION_FAILED = "authentication_failed"
+    PAYMENT_CANCELED = "payment_canceled"
+    PROCESSOR_UNAVAILABLE = "processor_unavailable"
+    INVALID_PAYMENT_METHOD = "invalid_payment_method"
+    NOT_REFUNDABLE = "not_refundable"
+    REFUND_FAILED = "refund_failed"
+
+    def __str__(self):
+        return self.value
+
+
+MESSAGES = {
+    PaymentErrorCode.CARD_DECLINED: _("Your card was declined. Try another card."),
+    PaymentErrorCode.AUTHENTICATION_FAILED: _(
+        "Your bank could not confirm the payment (3-D Secure failed). You were not charged: "
+        "try again or use another card."),
+    PaymentErrorCode.PAYMENT_CANCELED: _("The payment was cancelled. You were not charged."),
+    PaymentErrorCode.PROCESSOR_UNAVAILABLE: _(
+        "We could not reach the card processor. You were not charged: please try again."),
+    PaymentErrorCode.INVALID_PAYMENT_METHOD: _("Enter your card details again."),
+    PaymentErrorCode.NOT_REFUNDABLE: _("This voucher cannot be refunded."),
+    PaymentErrorCode.REFUND_FAILED: _(
+        "The refund could not be made at the card processor; the voucher is still valid. "
+        "Please try again later."),
+}

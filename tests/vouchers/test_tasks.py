@@ -1,0 +1,48 @@
+"""The real Celery worker issues vouchers after payment, and again after a crash."""
+import time
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.db import connections, transaction
+from oscar.core.loading import get_model
+
+from marketplace.deals.services import OptionSpec
+from tests.conftest import wait_until
+from tests.factories import DealFactory
+from tests.factories.checkout import buy
+from vouchers.models import Voucher
+from vouchers.tasks import voucher_issue_for_order_task
+
+pytestmark = pytest.mark.worker
+
+Order = get_model("order", "Order")
+WORKER_LOG = Path(__file__).resolve().parents[2] / ".services" / "logs" / "celery-test-worker.log"
+
+
+def _deal():
+    return DealFactory(options=[OptionSpec("Yoga class", Decimal("12.00"), Decimal("20.00"), 50)])
+
+
+def test_paying_an_order_gets_its_vouchers_issued_by_the_worker(celery_worker):
+    outcome, order = buy(deal=_deal(), quantity=4)
+    assert outcome.succeeded
+    wait_until(lambda: Voucher.objects.filter(order_line__order=order).count() == 4, timeout=30)
+
+
+def test_crashed_issuing_task_is_retried_and_the_vouchers_appear(celery_worker):
+    outcome, order = buy(deal=_deal(), quantity=2)
+    # Let the payment's own run finish, then start from nothing again (as after a rolled-back
+    # run) with a task that crashes: the order row is locked, so the task fails and retries.
+    wait_until(lambda: Voucher.objects.filter(order_line__order=order).count() == 2, timeout=30)
+    Voucher.objects.filter(order_line__order=order).delete()
+    with transaction.atomic():
+        Order.objects.select_for_update().get(pk=order.pk)  # the task cannot take the order
+        result = voucher_issue_for_order_task.delay(order.pk)
+        wait_until(lambda: f"{result.id}] retry" in WORKER_LOG.read_text(errors="replace"),
+                   timeout=30)
+        assert not Voucher.objects.filter(order_line__order=order).exists()
+    wait_until(lambda: Voucher.objects.filter(order_line__order=order).count() == 2, timeout=30)
+    time.sleep(1)
+    assert Voucher.objects.filter(order_line__order=order).count() == 2
+    connections.close_all()

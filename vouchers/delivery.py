@@ -1,0 +1,78 @@
+"""Sending vouchers by e-mail (PDF attached): right after issuing, or on a gift's delivery date."""
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from marketplace.checkout.models import OrderDelivery
+
+from .models import Voucher
+from .pdf import vouchers_pdf
+
+logger = logging.getLogger(__name__)
+
+
+def vouchers_delivery_schedule(*, order) -> None:
+    """Queue the e-mail of an order's vouchers after commit, unless it is a gift for later."""
+    from .tasks import voucher_deliver_order_task
+
+    delivery = getattr(order, "delivery", None)
+    if delivery is not None and not _is_due(delivery):
+        return
+    order_id = order.pk
+    transaction.on_commit(lambda: voucher_deliver_order_task.delay(order_id))
+
+
+def vouchers_deliver_for_order(*, order_id: int) -> bool:
+    """E-mail the vouchers of one order if due and not sent yet. True when an e-mail went out."""
+    with transaction.atomic():
+        delivery = (OrderDelivery.objects.select_for_update().select_related("order")
+                    .filter(order_id=order_id).first())
+        if delivery is None or delivery.sent_at or not _is_due(delivery):
+            return False
+        vouchers = list(Voucher.objects.filter(order_line__order_id=order_id,
+                                               status=Voucher.Status.ISSUED)
+                        .select_related("deal__product", "deal__merchant", "option")
+                        .prefetch_related("deal__locations__merchant")
+                        .order_by("order_line_id", "unit_index"))
+        if not vouchers:
+            return False
+        _message(delivery, vouchers).send()
+        delivery.sent_at = timezone.now()
+        delivery.save(update_fields=["sent_at"])
+    return True
+
+
+def vouchers_deliver_due() -> int:
+    """Send every delivery that is due (gifts whose day has come). Run by Celery beat."""
+    today = timezone.now().date()
+    due = (OrderDelivery.objects.filter(sent_at__isnull=True, deliver_on__lte=today,
+                                        order__status="Paid")
+           .values_list("order_id", flat=True))
+    return sum(1 for order_id in list(due) if vouchers_deliver_for_order(order_id=order_id))
+
+
+def _is_due(delivery: OrderDelivery) -> bool:
+    return delivery.deliver_on is None or delivery.deliver_on <= timezone.now().date()
+
+
+def _message(delivery: OrderDelivery, vouchers: list[Voucher]) -> EmailMultiAlternatives:
+    order = delivery.order
+    context = {
+        "delivery": delivery, "order": order, "vouchers": vouchers, "deal": vouchers[0].deal,
+        "buyer_name": order.user.get_full_name() if order.user_id else "",
+        "site_name": settings.OSCAR_SHOP_NAME,
+    }
+    subject = render_to_string("vouchers/email/vouchers_subject.txt", context).strip()
+    message = EmailMultiAlternatives(
+        subject=" ".join(subject.split()),
+        body=render_to_string("vouchers/email/vouchers_body.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL, to=[delivery.recipient_email],
+    )
+    message.attach_alternative(render_to_string("vouchers/email/vouchers_body.html", context),
+                               "text/html")
+    message.attach(f"vouchers-{order.number}.pdf", vouchers_pdf(vouchers), "application/pdf")
+    return message

@@ -1,0 +1,31 @@
+"""Celery tasks of vouchers: thin wrappers that load ids and call the services.
+
+Every task here is acknowledged late (settings: CELERY_TASK_ACKS_LATE) and idempotent, so a
+worker killed in the middle loses nothing: the message is delivered again and the service
+finishes what is missing.
+"""
+from celery import shared_task
+
+RETRY = {"autoretry_for": (Exception,), "retry_backoff": 2, "retry_backoff_max": 60,
+         "max_retries": 10, "acks_late": True, "reject_on_worker_lost": True}
+
+
+@shared_task(**RETRY)
+def voucher_issue_for_order_task(order_id: int) -> int:
+    from .services import vouchers_issue_for_order
+
+    return len(vouchers_issue_for_order(order_id=order_id))
+
+
+@shared_task(**RETRY)
+def voucher_deliver_order_task(order_id: int) -> bool:
+    from .delivery import vouchers_deliver_for_order
+
+    return vouchers_deliver_for_order(order_id=order_id)
+
+
+@shared_task(acks_late=True)
+def vouchers_deliver_due_task() -> int:
+    from .delivery import vouchers_deliver_due
+
+    return vouchers_deliver_due()
