@@ -95,7 +95,9 @@ def test_staff_preview_a_page_as_buyers_will_see_it_on_a_chosen_day(client, lisb
     assert starts.pk not in card_ids(client.get("/", ask))
 
     client.force_login(staff)
-    previewed = card_ids(client.get("/", ask))
+    response = client.get("/", ask)
+    assert 'id="staff-preview"' in response.content.decode()
+    previewed = card_ids(response)
     assert previewed[0] == a.pk
     assert starts.pk in previewed
     assert a.pk != card_ids(client.get("/", {"city": "Lisbon"}))[0]
