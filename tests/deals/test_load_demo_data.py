@@ -61,6 +61,7 @@ def test_demo_data_has_images_categories_mixed_statuses_and_the_three_logins():
     assert membership.role == Membership.Role.OWNER
     assert owner in membership.merchant.partner.users.all()
     assert curator.is_staff and curator.groups.filter(name=CURATOR_GROUP).exists()
+    assert curator.has_perm("curation.curate_categories")
 
 
 def test_if_empty_leaves_existing_deals_alone():

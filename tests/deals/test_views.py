@@ -97,6 +97,15 @@ def test_oscar_product_urls_of_a_deal_and_its_options_lead_to_the_deal_page(clie
         assert response.status_code == 301 and response["Location"] == deal.get_absolute_url()
 
 
+def test_oscar_catalogue_and_category_urls_lead_to_ours(client):
+    spa = CategoryFactory("Spa")
+    massage = CategoryFactory("Massage", parent=spa)
+    response = client.get(f"/catalogue/category/spa/massage_{massage.pk}/")
+    assert response.status_code == 301
+    assert response["Location"] == reverse("deals:category", kwargs={"slug": "spa/massage"})
+    assert client.get("/catalogue/")["Location"] == reverse("deals:home")
+
+
 def test_a_deal_url_with_an_old_slug_redirects_to_the_current_one(client):
     deal = _deal(title="New title")
     response = client.get(reverse("deals:detail", kwargs={"slug": "old-title", "pk": deal.pk}))
