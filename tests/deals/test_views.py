@@ -123,3 +123,15 @@ def test_category_listing_is_paginated(client, monkeypatch):
     shown = [c.title for c in first.context["cards"]] + [c.title for c in second.context["cards"]]
     assert len(first.context["cards"]) == 2 and set(shown) == titles
     assert "page=2" in first.content.decode()
+
+
+def test_the_header_links_the_merchant_portal_only_for_people_who_work_for_a_merchant(client):
+    from tests.factories import UserFactory
+
+    owner, buyer = UserFactory(), UserFactory()
+    MerchantFactory(owner=owner)
+    portal = reverse("merchants:home")
+    client.force_login(buyer)
+    assert portal not in client.get("/").content.decode()
+    client.force_login(owner)
+    assert portal in client.get("/").content.decode()
