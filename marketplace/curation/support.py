@@ -8,7 +8,6 @@ from vouchers import services as voucher_services
 from vouchers.models import Voucher, VoucherEvent
 
 VOIDABLE = (Voucher.Status.ISSUED,)
-REFUNDABLE = (Voucher.Status.ISSUED, Voucher.Status.EXPIRED)
 
 
 def vouchers_find(*, query: str) -> QuerySet:
@@ -44,15 +43,12 @@ def voucher_void(*, voucher: Voucher, actor, reason: str) -> Voucher:
 
 
 def voucher_staff_refund(*, voucher: Voucher, actor, reason: str) -> Voucher:
-    """Refund one voucher's price to the buyer through the payment provider."""
+    """Refund one voucher's price to the buyer's card (Stripe), recording who and why."""
     reason = _required_reason(reason)
-    refund = getattr(voucher_services, "voucher_refund", None)
-    if refund is None:
-        raise ValidationError("Refunds are not available yet: the payment refund service is missing.")
-    if voucher.status not in REFUNDABLE:
-        raise ValidationError(f"This voucher is {voucher.get_status_display().lower()}; "
-                              "only an unused voucher can be refunded.")
-    return refund(voucher=voucher, actor=actor, reason=reason)
+    try:
+        return voucher_services.voucher_refund(voucher=voucher, actor=actor, reason=reason)
+    except voucher_services.VoucherRefundError as error:
+        raise ValidationError(str(error)) from error
 
 
 def _required_reason(reason: str) -> str:

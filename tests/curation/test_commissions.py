@@ -43,3 +43,16 @@ def test_a_rate_outside_0_to_100_is_refused(merchant):
     with pytest.raises(ValidationError):
         commission_rate_set(merchant=merchant, percent=Decimal("101"))
     assert not merchant.__class__.objects.filter(commission_rate__isnull=False).exists()
+
+
+def test_a_real_checkout_records_the_commission_of_each_line(merchant, staff):
+    from tests.factories.checkout import buy
+
+    commission_rate_set(merchant=merchant, percent=Decimal("10"), actor=staff)
+    deal = DealFactory(merchant=merchant)
+    outcome, order = buy(deal=deal, quantity=3)
+    assert outcome.succeeded, outcome
+    line = order.lines.get()
+    commission = OrderLineCommission.objects.get(line=line)
+    assert (commission.merchant, commission.percent, commission.amount, commission.currency) == (
+        merchant, Decimal("10.00"), Decimal("11.70"), "EUR")

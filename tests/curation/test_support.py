@@ -72,3 +72,28 @@ def test_the_history_shows_issued_redeemed_undone_and_voided_with_who_and_why(
     page = client.get(reverse("curation:curation-voucher-detail", kwargs={"pk": voucher.pk}))
     text = page.content.decode()
     assert "Wrong customer" in text and "Reported stolen" in text and "staff@example.com" in text
+
+
+def test_staff_refund_one_voucher_by_card_with_a_reason(client, merchant, staff):
+    from marketplace.payments.models import StripeRefund
+    from tests.factories.checkout import buy_and_issue
+
+    deal = DealFactory(merchant=merchant)
+    first, second = buy_and_issue(deal=deal, quantity=2, email="ana@example.com")
+    client.force_login(staff)
+    url = reverse("curation:curation-voucher-detail", kwargs={"pk": first.pk})
+    assert client.post(url, {"action": "refund", "reason": ""}).status_code == 200
+    first.refresh_from_db()
+    assert first.status == Voucher.Status.ISSUED
+
+    response = client.post(url, {"action": "refund", "reason": "Merchant closed for works"})
+    assert response.status_code == 302
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.status, second.status) == (Voucher.Status.REFUNDED, Voucher.Status.ISSUED)
+    assert [r.amount for r in StripeRefund.objects.all()] == [first.price_paid]
+    assert list(support.voucher_history(voucher=first))[-1].reason == "Merchant closed for works"
+
+    response = client.post(url, {"action": "refund", "reason": "Again"})
+    assert response.status_code == 200
+    assert StripeRefund.objects.count() == 1
