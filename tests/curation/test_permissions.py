@@ -105,3 +105,29 @@ def test_members_of_the_curators_group_may_change_categories(client):
     response = client.post(reverse("curation:curation-category-move", kwargs={"pk": food.pk}),
                            {"parent": "", "position": "1"})
     assert response.status_code == 302
+
+
+def test_every_staff_page_opens_for_a_curator(client, curator, merchant):
+    from marketplace.curation.featuring import featured_slot_create
+    from django.utils import timezone
+    from tests.factories import create_paid_vouchers
+
+    category = CategoryFactory("Food")
+    deal = DealFactory(merchant=merchant, categories=[category])
+    application = MerchantApplication.objects.create(business_name="Pending Co", contact_name="A",
+                                                     contact_email="a@example.com")
+    voucher = create_paid_vouchers(deal=deal)[0]
+    slot = featured_slot_create(deal=deal, city="Lisbon", position=1,
+                                starts_on=timezone.localdate(), ends_on=timezone.localdate())
+    pks = {"application": application.pk, "deal": deal.pk, "voucher": voucher.pk,
+           "featured": slot.pk, "category": category.pk}
+    client.force_login(curator)
+    for pattern in apps.get_app_config("curation").urls[0]:
+        kwargs = {}
+        if "<int:pk>" in str(pattern.pattern):
+            kwargs["pk"] = next(pk for key, pk in pks.items() if key in pattern.name)
+        url = reverse(f"curation:{pattern.name}", kwargs=kwargs)
+        query = {"city": "Lisbon", "on": "2026-06-01"} if pattern.name == "curation-preview" else {}
+        response = client.get(url, query)
+        expected = {"curation-featured-delete": 405, "curation-preview": 302}.get(pattern.name, 200)
+        assert response.status_code == expected, (url, response.status_code)
