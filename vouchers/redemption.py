@@ -10,7 +10,8 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -159,7 +160,10 @@ def check_voucher(voucher: Voucher, *, location: Location, now: datetime | None 
         return Checked(voucher, Refusal(E.REFUNDED, str(DEFAULT_MESSAGES[E.REFUNDED])))
     if status == Voucher.Status.REDEEMED:
         return Checked(voucher, _already_redeemed(voucher, location))
-    if location.pk not in _valid_location_ids(voucher.deal):
+    valid_here = getattr(voucher, "valid_here", None)
+    if valid_here is None:
+        valid_here = location.pk in _valid_location_ids(voucher.deal)
+    if not valid_here:
         stores = ", ".join(voucher.deal.locations.values_list("name", flat=True))
         return Checked(voucher, Refusal(
             E.NOT_VALID_HERE,
@@ -183,11 +187,16 @@ def check_voucher(voucher: Voucher, *, location: Location, now: datetime | None 
 
 # --- look-ups -----------------------------------------------------------------------------
 
-def _vouchers_by_code(*, merchant: Merchant, normalized: list[str], lock: bool) -> dict[str, Voucher]:
+def _vouchers_by_code(*, merchant: Merchant, normalized: list[str], lock: bool,
+                      location: Location | None = None) -> dict[str, Voucher]:
     """The vouchers of ``merchant`` with these codes. A code of another merchant is not found:
     the query is the same whether the code is unknown or foreign, so neither is distinguishable."""
     digests = {codes.digest(c): c for c in normalized}
     qs = Voucher.objects.filter(code_digest__in=list(digests), merchant=merchant)
+    if location is not None:
+        # Whether the deal is valid at the counter's store, in the same query.
+        qs = qs.annotate(valid_here=Exists(Deal.locations.through.objects.filter(
+            deal_id=OuterRef("deal_id"), location_id=location.pk)))
     if lock:
         # One lock order for every request, so two batches cannot deadlock.
         qs = qs.select_for_update(of=("self",)).order_by("pk")
@@ -241,7 +250,8 @@ def voucher_verify(*, counter: Counter, code: str) -> Outcome:
     normalized, refusal = _precheck(counter, [code])
     if refusal:
         return _refuse_lookup(counter, RedemptionAttempt.Action.VERIFY, refusal, normalized, {})
-    found = _vouchers_by_code(merchant=counter.merchant, normalized=normalized, lock=False)
+    found = _vouchers_by_code(merchant=counter.merchant, normalized=normalized, lock=False,
+                              location=counter.location)
     if not found:
         return _refuse_lookup(counter, RedemptionAttempt.Action.VERIFY, _unknown(normalized[0]),
                               normalized, found)
@@ -251,28 +261,25 @@ def voucher_verify(*, counter: Counter, code: str) -> Outcome:
     return Outcome(checked=[checked])
 
 
-class _Refused(Exception):
-    """Rolls back a batch in which one voucher is refused."""
-
-    def __init__(self, refusal: Refusal, found):
-        self.refusal, self.found = refusal, found
-
-
 def vouchers_redeem_together(*, counter: Counter, codes_typed: list[str]) -> Outcome:
     """Redeem every voucher of ``codes_typed`` at the counter's store, or none of them."""
     normalized, refusal = _precheck(counter, codes_typed)
     if refusal:
         return _refuse_lookup(counter, RedemptionAttempt.Action.REDEEM, refusal, normalized, {})
-    try:
-        with transaction.atomic():
-            outcome, found = _redeem_locked(counter, normalized)
-    except _Refused as refused:
-        if refused.refusal.code == E.UNKNOWN_CODE:
-            return _refuse_lookup(counter, RedemptionAttempt.Action.REDEEM, refused.refusal,
-                                  normalized, refused.found)
-        _audit(counter, RedemptionAttempt.Action.REDEEM, str(refused.refusal.code), normalized,
-               refused.found)
-        return Outcome(refusal=refused.refusal)
+    # Every rule is checked before the first write, so a refusal has nothing to roll back and
+    # the batch needs no savepoint of its own inside a caller's transaction.
+    with transaction.atomic(savepoint=False):
+        found = _vouchers_by_code(merchant=counter.merchant, normalized=normalized, lock=True,
+                                  location=counter.location)
+        checked, refusal = _check_batch(counter, normalized, found)
+        if refusal is None:
+            outcome = _redeem_checked(counter, checked)
+    if refusal is not None:
+        if refusal.code == E.UNKNOWN_CODE:
+            return _refuse_lookup(counter, RedemptionAttempt.Action.REDEEM, refusal, normalized,
+                                  found)
+        _audit(counter, RedemptionAttempt.Action.REDEEM, str(refusal.code), normalized, found)
+        return Outcome(refusal=refusal)
     _audit(counter, RedemptionAttempt.Action.REDEEM, "ok", normalized, found)
     return outcome
 
@@ -281,18 +288,24 @@ def voucher_redeem(*, counter: Counter, code: str) -> Outcome:
     return vouchers_redeem_together(counter=counter, codes_typed=[code])
 
 
-def _redeem_locked(counter: Counter, normalized: list[str]):
-    found = _vouchers_by_code(merchant=counter.merchant, normalized=normalized, lock=True)
+def _check_batch(counter: Counter, normalized: list[str], found):
+    """Every voucher checked, and the first refusal (which refuses the whole batch)."""
     missing = [c for c in normalized if c not in found]
     if missing:
-        raise _Refused(_unknown(missing[0]), found)
+        return [], _unknown(missing[0])
     now = timezone.now()
-    checked = [check_voucher(found[c], location=counter.location, now=now) for c in normalized]
-    refused = [c for c in checked if not c.redeemable]
-    if refused:
-        first = refused[0].refusal
-        first.detail = {**first.detail, "voucher": refused[0].voucher.pk}
-        raise _Refused(first, found)
+    checked = [check_voucher(found[code], location=counter.location, now=now)
+               for code in normalized]
+    for item in checked:
+        if not item.redeemable:
+            refusal = item.refusal
+            refusal.detail = {**refusal.detail, "voucher": item.voucher.pk}
+            return checked, refusal
+    return checked, None
+
+
+def _redeem_checked(counter: Counter, checked: list[Checked]) -> Outcome:
+    now = timezone.now()
     batch = uuid.uuid4()
     redemptions = []
     for item in checked:
@@ -307,15 +320,9 @@ def _redeem_locked(counter: Counter, normalized: list[str]):
             batch=batch, amount=item.amount, currency=item.voucher.currency,
             paid_value_only=item.paid_value_only, redeemed_at=now,
         ))
-    try:
-        with transaction.atomic():
-            Redemption.objects.bulk_create(redemptions)
-    except IntegrityError:  # a standing redemption exists: the voucher row said otherwise
-        raise _Refused(Refusal(E.ALREADY_REDEEMED, str(DEFAULT_MESSAGES[E.ALREADY_REDEEMED])),
-                       found) from None
-    for r in redemptions:
-        r.location = counter.location
-    return Outcome(checked=checked, redemptions=redemptions), found
+    # The partial unique index (one standing redemption per voucher) backs the row lock up.
+    Redemption.objects.bulk_create(redemptions)
+    return Outcome(checked=checked, redemptions=redemptions)
 
 
 def _actor_label(counter: Counter) -> str:

@@ -1,0 +1,234 @@
+"""Redemption throughput: 100,000 issued vouchers in PostgreSQL, redeemed through the real API.
+
+1. A fresh database (copied from a migrated template) gets 100,000 issued vouchers (bulk insert).
+2. gunicorn serves the app on 127.0.0.1; concurrent clients (threads, keep-alive connections)
+   redeem distinct vouchers with POST /api/v1/redemptions/ and a store token.
+3. 50 parallel redeems of one voucher: exactly one may win.
+
+Targets on the 2-core machine: >= 300 redemptions/s, p99 < 50 ms, race_winners=1.
+Last line: vouchers=<n> rps=<n> p50_ms=<n> p99_ms=<n> race_winners=<n>
+
+Knobs (environment): BENCH_VOUCHERS (100000), BENCH_REDEEMS (6000), BENCH_CLIENTS (6),
+BENCH_WORKERS (3), BENCH_THREADS (2), DATABASE_URL (server and credentials; the database name
+is replaced by mk_bench_redemption), REDIS_URL.
+"""
+import http.client
+import json
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+VOUCHERS = int(os.environ.get("BENCH_VOUCHERS", 100_000))
+REDEEMS = int(os.environ.get("BENCH_REDEEMS", 6000))
+CLIENTS = int(os.environ.get("BENCH_CLIENTS", 6))
+WORKERS = int(os.environ.get("BENCH_WORKERS", 3))
+THREADS = int(os.environ.get("BENCH_THREADS", 2))
+RACE = 50
+DB_NAME = "mk_bench_redemption"
+TEMPLATE = DB_NAME + "_template"
+
+base_url = os.environ.get("DATABASE_URL",
+                          "postgres://marketplace:marketplace@127.0.0.1:5432/marketplace")
+parts = urlsplit(base_url)
+bench_url = urlunsplit(parts._replace(path="/" + DB_NAME, query="conn_max_age=600"))
+template_url = urlunsplit(parts._replace(path="/" + TEMPLATE, query=""))
+admin_url = urlunsplit(parts._replace(path="/postgres", query=""))
+os.environ.update({"DJANGO_SETTINGS_MODULE": "marketplace.settings.test",
+                   "DATABASE_URL": bench_url, "DEBUG": "false"})
+
+
+def _admin(sql: str):
+    import psycopg
+
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        cursor = conn.execute(sql)
+        return cursor.fetchall() if cursor.description else None
+
+
+def _migrate(url: str):
+    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT,
+                   env={**os.environ, "DATABASE_URL": url}, check=True)
+
+
+def fresh_database():
+    """A migrated copy of a template database: migrating Oscar from scratch takes a while."""
+    if not _admin(f"SELECT 1 FROM pg_database WHERE datname = '{TEMPLATE}'"):
+        _admin(f'CREATE DATABASE "{TEMPLATE}"')
+    _migrate(template_url)  # quick when nothing changed
+    _admin(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
+    _admin(f'CREATE DATABASE "{DB_NAME}" TEMPLATE "{TEMPLATE}"')
+
+
+def seed():
+    """A merchant, its store and deal, one paid order line, and VOUCHERS issued vouchers."""
+    import django
+
+    django.setup()
+    from django.utils import timezone
+
+    from merchants.services import api_token_create
+    from tests.factories import DealFactory, LocationFactory, MerchantFactory, \
+        create_paid_order_line
+    from vouchers import codes
+    from vouchers.models import Voucher
+
+    merchant = MerchantFactory(name="Bench Bistro")
+    store = LocationFactory(merchant=merchant, name="Bench Bistro Centre")
+    deal = DealFactory(merchant=merchant, locations=[store])
+    line = create_paid_order_line(deal=deal, quantity=VOUCHERS)
+    option = deal.options.first()
+    now = timezone.now()
+    plain, batch = [], []
+    fernet = codes._fernet()
+    for unit in range(VOUCHERS):
+        code = codes.generate()
+        plain.append(code)
+        batch.append(Voucher(
+            code_digest=codes.digest(code), code_sealed=fernet.encrypt(code.encode()).decode(),
+            order_line=line, unit_index=unit, deal=deal, option=option.product,
+            merchant=merchant, holder_name="Bench Buyer", holder_email="bench@example.com",
+            price_paid=line.unit_price_incl_tax, value=option.value, currency="EUR",
+            valid_from=now - timedelta(hours=1), valid_until=now + timedelta(days=90)))
+        if len(batch) == 5000:
+            Voucher.objects.bulk_create(batch)
+            batch = []
+    Voucher.objects.bulk_create(batch)
+    _, token = api_token_create(location=store, name="Bench till")
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    connection.close()
+    return plain, token, store.pk, Voucher.objects.count()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(port: int) -> subprocess.Popen:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "marketplace.wsgi:application",
+         "--bind", f"127.0.0.1:{port}", "--workers", str(WORKERS), "--threads", str(THREADS),
+         "--worker-class", "gthread", "--keep-alive", "30", "--log-level", "warning"],
+        cwd=ROOT, env=os.environ.copy(), start_new_session=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return proc
+        except OSError:
+            time.sleep(0.2)
+    proc.kill()
+    raise SystemExit("gunicorn did not start")
+
+
+class Till:
+    """One point-of-sale client with a keep-alive connection."""
+
+    def __init__(self, port: int, token: str, location: int):
+        self.port, self.location = port, location
+        self.headers = {"Authorization": f"Token {token}", "Content-Type": "application/json"}
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+
+    def redeem(self, code: str, key: str | None = None) -> tuple[int, dict, float]:
+        body = json.dumps({"codes": [code], "location": self.location})
+        headers = {**self.headers, "Idempotency-Key": key or uuid.uuid4().hex}
+        started = time.perf_counter()
+        for attempt in range(3):
+            try:
+                self.conn.request("POST", "/api/v1/redemptions/", body, headers)
+                response = self.conn.getresponse()
+                data = response.read()
+                return response.status, json.loads(data), time.perf_counter() - started
+            except (http.client.HTTPException, OSError):
+                # A closed keep-alive connection: reconnect and retry with the same key.
+                self.conn.close()
+                self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        raise RuntimeError("no answer from the server")
+
+
+def load(port, token, location, codes_to_redeem) -> tuple[float, list[float], int]:
+    chunks = [codes_to_redeem[i::CLIENTS] for i in range(CLIENTS)]
+    latencies, failures = [], []
+    lock = threading.Lock()
+
+    def run(chunk):
+        till, mine, bad = Till(port, token, location), [], 0
+        for code in chunk:
+            status, body, seconds = till.redeem(code)
+            mine.append(seconds)
+            bad += status != 201
+        with lock:
+            latencies.extend(mine)
+            failures.append(bad)
+
+    # Warm up every worker (imports, connections) before measuring.
+    warm = Till(port, token, location)
+    for code in codes_to_redeem[-WORKERS * THREADS * 4:]:
+        warm.redeem(code)
+    measured = codes_to_redeem[:-WORKERS * THREADS * 4]
+    chunks = [measured[i::CLIENTS] for i in range(CLIENTS)]
+    started = time.perf_counter()
+    with ThreadPoolExecutor(CLIENTS) as pool:
+        list(pool.map(run, chunks))
+    elapsed = time.perf_counter() - started
+    return len(measured) / elapsed, latencies, sum(failures)
+
+
+def race(port, token, location, code) -> int:
+    barrier = threading.Barrier(RACE)
+
+    def one(_):
+        till = Till(port, token, location)
+        till.conn.connect()
+        barrier.wait()
+        return till.redeem(code)[0]
+
+    with ThreadPoolExecutor(RACE) as pool:
+        statuses = list(pool.map(one, range(RACE)))
+    return statuses.count(201)
+
+
+def percentile(values, p):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def main():
+    t0 = time.perf_counter()
+    fresh_database()
+    plain, token, location, count = seed()
+    print(f"seeded {count} vouchers in {time.perf_counter() - t0:.1f} s", flush=True)
+    port = _free_port()
+    server = start_server(port)
+    try:
+        rps, latencies, failures = load(port, token, location, plain[:REDEEMS])
+        winners = race(port, token, location, plain[REDEEMS])
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+    p50, p99 = percentile(latencies, 50) * 1000, percentile(latencies, 99) * 1000
+    print(f"redeemed {len(latencies)} with {CLIENTS} clients on {WORKERS}x{THREADS} gunicorn "
+          f"workers; failures={failures}; mean_ms={statistics.mean(latencies) * 1000:.1f}")
+    print(f"vouchers={count} rps={rps:.0f} p50_ms={p50:.1f} p99_ms={p99:.1f} "
+          f"race_winners={winners}")
+
+
+if __name__ == "__main__":
+    main()
