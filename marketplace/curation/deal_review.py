@@ -354,7 +354,8 @@ def _revision_close(revision, status, actor, comment):
 def _lock_submitted(deal: Deal) -> Deal:
     deal = Deal.objects.select_for_update().get(pk=deal.pk)
     if deal.review_status != Deal.Review.SUBMITTED:
-        raise ValidationError(f"This deal is not waiting for review (it is {deal.get_review_status_display().lower()}).")
+        status = deal.get_review_status_display().lower()
+        raise ValidationError(f"This deal is not waiting for review (it is {status}).")
     return deal
 
 

@@ -55,7 +55,8 @@ class DealFormView(MerchantDealMixin, TemplateView):
                 raise Http404("You do not manage this merchant.")
 
     def forms(self):
-        data, files = (self.request.POST, self.request.FILES) if self.request.method == "POST" else (None, None)
+        posted = self.request.method == "POST"
+        data, files = (self.request.POST, self.request.FILES) if posted else (None, None)
         initial, option_initial = {}, []
         if self.deal:
             initial = deal_review.deal_current(self.deal, DealForm.DEAL_FIELDS)

@@ -73,8 +73,10 @@ def test_cashiers_and_strangers_cannot_reach_another_merchants_deals(client, mer
     cashier = MembershipFactory(merchant=merchant, role=Membership.Role.CASHIER).user
     for user in (cashier, UserFactory()):
         client.force_login(user)
-        assert client.get(reverse("curation-merchant:deal-detail", kwargs={"pk": deal.pk})).status_code == 404
-        assert client.post(reverse("curation-merchant:deal-submit", kwargs={"pk": deal.pk})).status_code == 404
+        detail = reverse("curation-merchant:deal-detail", kwargs={"pk": deal.pk})
+        submit = reverse("curation-merchant:deal-submit", kwargs={"pk": deal.pk})
+        assert client.get(detail).status_code == 404
+        assert client.post(submit).status_code == 404
     deal.refresh_from_db()
     assert deal.review_status == Deal.Review.DRAFT
 
