@@ -183,6 +183,7 @@ def test_staff_see_lockout_alerts_and_can_lift_them(shops, settings):
                           {"code": a.vouchers[0].plain_code, "store": a.store.pk})
     assert b'data-code="rate_limited"' in locked.content
     staff = client_for(UserFactory(is_staff=True))
+    assert b"/merchant/staff/alerts/" in staff.get("/dashboard/").content  # in the staff menu
     page = staff.get("/merchant/staff/alerts/")
     assert page.status_code == 200 and page.content.count(b'data-testid="alert"') == 2
     assert client_for(a.owner).get("/merchant/staff/alerts/").status_code == 302  # not staff
