@@ -193,6 +193,7 @@ class DealReviewView(FormPage):
         revision = deal_review.deal_pending_revision(deal=self.deal)
         return super().get_context_data(
             deal=self.deal, revision=revision, history=deal_review.deal_history(deal=self.deal),
+            revision_lines=deal_review.revision_lines(revision) if revision else [],
             options=[(o, deal_review.option_current(o)) for o in self.deal.options.select_related("product")],
             **kwargs)
 

@@ -188,6 +188,21 @@ def deal_history(*, deal: Deal) -> list[dict]:
     return sorted(items, key=lambda i: i["at"], reverse=True)
 
 
+def revision_lines(revision: DealRevision) -> list[tuple[str, str, str]]:
+    """(what, now on sale, proposed) for each change a revision holds, for the reviewer."""
+    deal = revision.deal
+    lines = [(field.replace("_", " "), _text(_deal_value(deal, field)), _text(new))
+             for field, new in revision.changes.get("deal", {}).items()]
+    options = {str(o.pk): o for o in deal.options.select_related("product")}
+    for option_id, fields in revision.changes.get("options", {}).items():
+        option = options.get(option_id)
+        current = option_current(option) if option else {}
+        title = current.get("title", f"option {option_id}")
+        lines += [(f"{title}: {field}", _text(current.get(field)), _text(new))
+                  for field, new in fields.items()]
+    return lines
+
+
 def deal_current(deal: Deal, fields) -> dict:
     """The deal's present values of ``fields`` (some live on its Oscar product)."""
     return {field: _deal_value(deal, field) for field in fields}

@@ -124,9 +124,10 @@ class DealDetailView(MerchantDealMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         deal = self.get_deal(kwargs["pk"])
+        revision = deal_review.deal_pending_revision(deal=deal)
         return super().get_context_data(
             deal=deal, status_label=lifecycle.LABELS.get(lifecycle.deal_status(deal)),
-            revision=deal_review.deal_pending_revision(deal=deal),
+            revision=revision, revision_lines=deal_review.revision_lines(revision) if revision else [],
             revisions=deal.revisions.all()[:10], history=deal_review.deal_history(deal=deal),
             options=[(o, deal_review.option_current(o)) for o in deal.options.select_related("product")],
             can_submit=deal.review_status in (Deal.Review.DRAFT, Deal.Review.REJECTED), **kwargs)

@@ -199,3 +199,19 @@ def test_the_portal_edit_of_a_live_deal_holds_only_what_changed_for_review(clien
     revision = DealRevision.objects.get(deal=deal)
     assert revision.changes == {"deal": {}, "options": {str(option.pk): {"price": "35.00"}}}
     assert deal_review.option_current(option)["price"] == Decimal("39.00")
+
+
+def test_the_reviewer_sees_what_is_on_sale_next_to_what_is_proposed(client, merchant,
+                                                                    merchant_owner, staff):
+    deal = DealFactory(merchant=merchant)
+    option = deal.options.get()
+    revision = deal_review.deal_edit(deal=deal, actor=merchant_owner, edit=deal_review.DealEdit(
+        fields={"fine_print": "No weekends"}, options={option.pk: {"price": Decimal("29.00")}}))
+    assert deal_review.revision_lines(revision) == [
+        ("fine print", "", "No weekends"), ("Dinner for 2: price", "39.00", "29.00")]
+    client.force_login(staff)
+    page = client.get(reverse("curation:curation-deal-review", kwargs={"pk": deal.pk}))
+    assert "Dinner for 2: price" in page.content.decode()
+    client.force_login(merchant_owner)
+    page = client.get(reverse("curation-merchant:deal-detail", kwargs={"pk": deal.pk}))
+    assert "Changes waiting for review" in page.content.decode()
