@@ -60,6 +60,7 @@ def category_update(*, category, **changes):
     if unknown:
         raise ValidationError(f"Cannot change {', '.join(sorted(unknown))} here.")
     category = Category.objects.select_for_update().get(pk=category.pk)
+    before = _subtree_paths(category)
     if "name" in changes:
         changes["name"] = changes["name"].strip()
         if not changes["name"]:
@@ -71,7 +72,7 @@ def category_update(*, category, **changes):
     for field, value in changes.items():
         setattr(category, field, value)
     category.save()  # Oscar's receiver recomputes ancestors_are_public for the subtree
-    _forget_cached_urls(category)
+    _redirect_old_paths(before)
     deals_reindex_schedule(deal_ids=category_deal_ids(category=category))
     return category
 
@@ -90,6 +91,7 @@ def category_move(*, category, parent=None, position: int | None = None):
     if position is not None and position < 0:
         raise ValidationError("The position counts from 0.")
     _check_sibling_slug(parent=parent, slug=category.slug, exclude_pk=category.pk)
+    before = _subtree_paths(category)
     siblings = list(
         (parent.get_children() if parent else Category.get_root_nodes()).exclude(pk=category.pk)
     )
@@ -102,7 +104,7 @@ def category_move(*, category, parent=None, position: int | None = None):
     category = Category.objects.get(pk=category.pk)
     # A raw tree update: Oscar's post_save receiver did not run, so recompute visibility here.
     category.set_ancestors_are_public()
-    _forget_cached_urls(category)
+    _redirect_old_paths(before)
     deals_reindex_schedule(deal_ids=category_deal_ids(category=category))
     return category
 
@@ -117,7 +119,7 @@ def category_merge(*, source, target):
     if target.is_descendant_of(source):
         raise ValidationError("A category cannot be merged into one of its own sub-categories.")
     affected = set(category_deal_ids(category=source)) | set(category_deal_ids(category=target))
-    old_paths = category_paths(category=source)
+    before = _subtree_paths(source)
 
     for child in list(source.get_children()):
         category_move(category=child, parent=target)
@@ -130,16 +132,14 @@ def category_merge(*, source, target):
     else:
         CommissionRate.objects.filter(category=source).update(category=target)
     CategoryRedirect.objects.filter(category=source).update(category=target)
-    for path in old_paths:
-        CategoryRedirect.objects.update_or_create(old_path=path, defaults={"category": target})
     Category.objects.filter(pk=source.pk).delete()
-    _forget_cached_urls(target)
+    _redirect_old_paths(before, gone_to=target)
     deals_reindex_schedule(deal_ids=affected)
     return target
 
 
 def category_redirect_target(*, path: str) -> str | None:
-    """Where an address of a merged-away category now lives, or None."""
+    """Where an old address of a category (renamed, moved or merged away) now lives, or None."""
     redirect = CategoryRedirect.objects.select_related("category").filter(old_path=path).first()
     return category_paths(category=redirect.category)[0] if redirect else None
 
@@ -150,11 +150,34 @@ def _check_sibling_slug(*, parent, slug: str, exclude_pk):
         raise ValidationError({"slug": f"Another category here already uses the slug “{slug}”."})
 
 
+def _subtree_paths(category) -> dict[int, list[str]]:
+    """The addresses of a category and everything below it, before a change moves them."""
+    _forget_cached_urls(category)
+    return {node.pk: category_paths(category=node) for node in Category.get_tree(category)}
+
+
+def _redirect_old_paths(before: dict[int, list[str]], *, gone_to=None) -> None:
+    """Leave a permanent redirect from every address that a rename, move or merge changed."""
+    for pk in before:
+        cache.delete_many(_url_cache_keys(pk))
+    for pk, old_paths in before.items():
+        node = Category.objects.filter(pk=pk).first() or gone_to
+        if node is None:
+            continue
+        new_paths = category_paths(category=node)
+        CategoryRedirect.objects.filter(old_path__in=new_paths).delete()  # live again
+        for path in set(old_paths) - set(new_paths):
+            CategoryRedirect.objects.update_or_create(old_path=path, defaults={"category": node})
+
+
 def _forget_cached_urls(category):
     """Oscar caches each category's full slug; a rename or move makes the subtree's stale."""
-    languages = {get_language(), settings.LANGUAGE_CODE, *(code for code, _ in settings.LANGUAGES)}
     keys = []
     for node in Category.get_tree(category):
-        for language in languages:
-            keys.append(f"CATEGORY_URL_{language}_{node.pk}")
+        keys += _url_cache_keys(node.pk)
     cache.delete_many(keys)
+
+
+def _url_cache_keys(pk: int) -> list[str]:
+    languages = {get_language(), settings.LANGUAGE_CODE, *(code for code, _ in settings.LANGUAGES)}
+    return [f"CATEGORY_URL_{language}_{pk}" for language in languages]

@@ -133,3 +133,27 @@ def test_curators_give_a_category_an_image_and_description_in_the_dashboard(clie
     food.refresh_from_db()
     assert food.description == "Restaurants and cafés"
     assert food.image.name.startswith("categories/") and food.image.size > 0
+
+
+def test_renamed_or_moved_categories_keep_their_old_addresses_as_permanent_redirects(client):
+    food, fun = CategoryFactory("Food"), CategoryFactory("Fun")
+    sushi = CategoryFactory("Sushi", parent=food)
+    rolls = CategoryFactory("Rolls", parent=sushi)
+
+    def url(slug):
+        return reverse("deals:category", kwargs={"slug": slug})
+
+    categories.category_update(category=sushi, name="Sushi bars", slug="sushi-bars")
+    response = client.get(url("food/sushi/rolls"))
+    assert (response.status_code, response["Location"]) == (301, url("food/sushi-bars/rolls"))
+
+    categories.category_move(category=Category.objects.get(pk=sushi.pk), parent=fun)
+    for old in ("food/sushi", "food/sushi-bars"):
+        response = client.get(url(old))
+        assert (response.status_code, response["Location"]) == (301, url("fun/sushi-bars"))
+    assert client.get(url("food/sushi/rolls"))["Location"] == url("fun/sushi-bars/rolls")
+    assert Category.objects.get(pk=rolls.pk).full_slug == "fun/sushi-bars/rolls"
+
+    # Moving it back makes the old address live again: no redirect loop.
+    categories.category_move(category=Category.objects.get(pk=sushi.pk), parent=food)
+    assert not CategoryRedirect.objects.filter(old_path=url("food/sushi-bars")).exists()
