@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("marketplace.deals.urls")),
     path("vouchers/", include("vouchers.urls")),
     path("reviews/", include("marketplace.reviews.urls")),
+    path("groupbuy/", include("marketplace.groupbuy.urls")),
     path("merchant/deals/", include("marketplace.curation.merchant_urls")),
     path("merchants/apply/", include("marketplace.curation.apply_urls")),
     path("dashboard/curation/", include("marketplace.curation.dashboard_urls")),

@@ -68,12 +68,18 @@ def voucher_expire(*, voucher_id: int, now: datetime, run: ExpiryRun) -> None:
 
 
 def _refund_on_expiry(*, voucher: Voucher, now: datetime, run: ExpiryRun) -> None:
-    from .services import voucher_refund
+    from .services import VoucherRefundError, voucher_refund
 
     try:
-        voucher_refund(voucher=voucher, actor=None,
-                       reason="Automatic refund on expiry (deal policy).")
-    except Exception as exc:  # noqa: BLE001 - any failure is recorded and retried next run
+        with transaction.atomic():
+            locked = Voucher.objects.select_for_update().get(pk=voucher.pk)
+            if locked.status != Voucher.Status.ISSUED or locked.valid_until > now:
+                return  # handled by another run, redeemed or refunded meanwhile
+            voucher_refund(voucher=locked, actor=None, actor_label=EXPIRY_ACTOR,
+                           reason="Automatic refund on expiry (deal policy).")
+    except VoucherRefundError as exc:
+        # The voucher stays ISSUED (past its validity, so not redeemable): retried next run,
+        # and listed by audit_expired_vouchers until it succeeds.
         log.warning("automatic refund of expired voucher %s failed: %s", voucher.pk, exc)
         run.refund_failed[voucher.pk] = str(exc)
         return

@@ -14,6 +14,7 @@ import stripe
 from django.db import transaction
 from oscar.core.loading import get_model
 
+from marketplace.groupbuy import services as groupbuy
 
 from .error_codes import MESSAGES, PaymentErrorCode
 from .gateway import from_minor_units, stripe_client, to_minor_units
@@ -77,6 +78,10 @@ def payment_charge(*, attempt_id: int, payment_method_id: str) -> PaymentOutcome
             return _outcome(attempt)
         if not PAYMENT_METHOD_ID.match(payment_method_id or ""):
             return _fail(attempt, PaymentErrorCode.INVALID_PAYMENT_METHOD)
+        # A deal below its minimum: save the card (long sale window) or only authorise it.
+        saved = groupbuy.pledge_save_card(attempt=attempt, payment_method_id=payment_method_id)
+        if saved is not None:
+            return saved
         client = stripe_client()
         try:
             intent = client.v1.payment_intents.create(
@@ -88,6 +93,7 @@ def payment_charge(*, attempt_id: int, payment_method_id: str) -> PaymentOutcome
                     "confirm": True,
                     "metadata": {"order_number": attempt.order.number,
                                  "attempt_id": str(attempt.pk)},
+                    **groupbuy.intent_params(order=attempt.order),
                 },
                 options={"idempotency_key": f"pi-create-{attempt.idempotency_key}"},
             )
@@ -183,6 +189,8 @@ def _apply_intent(attempt: PaymentAttempt, intent) -> PaymentOutcome:
         attempt.save(update_fields=["status", "updated_at"])
         return PaymentOutcome("requires_action", attempt.order.number,
                               client_secret=intent.client_secret)
+    if status == "requires_capture":  # authorised only: the deal has not tipped yet
+        return groupbuy.pledge_authorised(attempt=attempt, intent=intent)
     if status in ("processing", "requires_capture", "requires_confirmation"):
         attempt.status = PaymentAttempt.Status.PROCESSING
         attempt.save(update_fields=["status", "updated_at"])

@@ -6,6 +6,7 @@ from django.utils import timezone
 from marketplace.deals.models import Deal
 from merchants.models import Membership
 from vouchers.models import Voucher
+from vouchers.refunds import voucher_belongs_to
 
 from .error_codes import ReviewError, ReviewRefused
 from .models import MerchantReview
@@ -13,17 +14,8 @@ from .models import MerchantReview
 MAX_TEXT = 5000
 
 
-def voucher_is_buyers(*, voucher: Voucher, user) -> bool:
-    """The buyer is the voucher's owner; a guest purchase belongs to the e-mail it was sent to."""
-    if not user or not user.is_authenticated:
-        return False
-    if voucher.owner_id is not None:
-        return voucher.owner_id == user.pk
-    return bool(user.email) and voucher.holder_email.lower() == user.email.lower()
-
-
 def review_create(*, voucher: Voucher, author, stars: int, text: str = "", photo=None) -> MerchantReview:
-    if not voucher_is_buyers(voucher=voucher, user=author):
+    if not voucher_belongs_to(voucher=voucher, user=author):
         raise ReviewRefused(ReviewError.NOT_YOUR_VOUCHER)
     if not isinstance(stars, int) or not 1 <= stars <= 5:
         raise ReviewRefused(ReviewError.BAD_STARS)

@@ -288,6 +288,11 @@ CELERY_BEAT_SCHEDULE.update({
     "vouchers-expire": {"task": "groupbuy.vouchers_expire", "schedule": 15 * 60},
     "vouchers-expiry-reminders": {"task": "groupbuy.vouchers_send_expiry_reminders",
                                   "schedule": 60 * 60},
+    # Safety nets of the tipping point (tipping itself is triggered by each authorisation).
+    "groupbuy-deals-tip-pending": {"task": "groupbuy.deals_tip_pending", "schedule": 5 * 60},
+    "groupbuy-deals-close-short": {"task": "groupbuy.deals_close_short", "schedule": 60},
+    "groupbuy-pledges-release-overdue": {"task": "groupbuy.pledges_release_overdue",
+                                         "schedule": 15 * 60},
 })
 
 LOGGING = {

@@ -1,10 +1,14 @@
 """The counter page in Chromium: a cashier redeems by typed code and by QR (a generated QR
 image decoded in the page); the browser's check character agrees with vouchers/codes.py."""
+import io
 import random
 
 import pytest
 import segno
 from django.test import Client
+from PIL import Image
+
+from tests.conftest import CHROMIUM
 
 from tests.factories.redemption import shop_with_vouchers
 from vouchers import codes
@@ -90,7 +94,7 @@ def test_cashier_scans_a_vouchers_qr_and_redeems_the_whole_order_together(page, 
     shop = shop_with_vouchers(quantity=4)
     first = shop.vouchers[0]
     image = tmp_path / "voucher-qr.png"
-    segno.make(f"https://deals.example/v/{codes.display(first.plain_code)}", error="m").save(
+    segno.make_qr(f"https://deals.example/v/{codes.display(first.plain_code)}", error="m").save(
         str(image), scale=8, border=4)
     _sign_in(page, live_server, shop.cashier)
     page.goto(f"/merchant/{shop.merchant.slug}/redeem/")
@@ -105,3 +109,46 @@ def test_cashier_scans_a_vouchers_qr_and_redeems_the_whole_order_together(page, 
     assert result.get_attribute("data-result") == "ok" and "4 vouchers" in result.inner_text()
     assert Voucher.objects.filter(pk__in=[v.pk for v in shop.vouchers],
                                   status="redeemed").count() == 4
+
+
+def _qr_video(path, text: str, size: int = 320):
+    """A Y4M clip (what Chromium's fake camera plays) showing the QR of ``text``."""
+    buffer = io.BytesIO()
+    segno.make_qr(text, error="m").save(buffer, kind="png", scale=6, border=4)
+    qr = Image.open(buffer).convert("RGB")
+    frame = Image.new("RGB", (size, size), "white")
+    frame.paste(qr, ((size - qr.width) // 2, (size - qr.height) // 2))
+    y, cb, cr = frame.convert("YCbCr").split()
+    half = (size // 2, size // 2)
+    with open(path, "wb") as f:
+        f.write(f"YUV4MPEG2 W{size} H{size} F10:1 Ip A1:1 C420jpeg\n".encode())
+        for _ in range(5):
+            f.write(b"FRAME\n" + y.tobytes() + cb.resize(half).tobytes()
+                    + cr.resize(half).tobytes())
+
+
+def test_cashier_scans_a_qr_with_the_live_camera(_playwright, live_server, tmp_path):
+    shop = shop_with_vouchers(quantity=1)
+    clip = tmp_path / "camera.y4m"
+    _qr_video(clip, codes.display(shop.vouchers[0].plain_code))  # as the voucher PDF prints it
+    camera_browser = _playwright.chromium.launch(
+        executable_path=CHROMIUM, headless=True,
+        args=["--no-sandbox", "--disable-gpu", "--use-fake-ui-for-media-stream",
+              "--use-fake-device-for-media-stream", f"--use-file-for-fake-video-capture={clip}"])
+    try:
+        context = camera_browser.new_context(viewport={"width": 390, "height": 844},
+                                             base_url=live_server.url)
+        context.grant_permissions(["camera"], origin=live_server.url)
+        page = context.new_page()
+        page.set_default_timeout(15000)
+        _sign_in(page, live_server, shop.cashier)
+        page.goto(f"/merchant/{shop.merchant.slug}/redeem/")
+        page.locator("#scan-button").click()
+        card = page.get_by_test_id("voucher-card")
+        card.wait_for()
+        assert shop.deal.title in card.inner_text()
+        page.get_by_test_id("confirm").click()
+        assert page.get_by_test_id("result").get_attribute("data-result") == "ok"
+    finally:
+        camera_browser.close()
+    assert Voucher.objects.get(pk=shop.vouchers[0].pk).status == "redeemed"

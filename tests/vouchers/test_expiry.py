@@ -13,6 +13,7 @@ from marketplace.groupbuy.models import ExpiryReminder
 from marketplace.groupbuy.tasks import vouchers_expire_task
 from tests.conftest import wait_until
 from tests.factories import DealFactory, create_paid_vouchers
+from tests.factories.paid_at_stripe import stripe_paid_vouchers
 from vouchers import expiry
 from vouchers.models import Voucher, VoucherEvent
 
@@ -51,6 +52,45 @@ def test_paid_value_policy_expires_the_promotion_but_keeps_the_price_paid_redeem
     checked = check_voucher(voucher, location=deal.locations.get())
     assert checked.redeemable and checked.amount == voucher.price_paid != voucher.value
     assert "stays redeemable" in VoucherEvent.objects.filter(voucher=voucher).last().reason
+
+
+def test_refund_policy_refunds_the_price_paid_at_stripe_on_expiry():
+    from marketplace.payments.gateway import stripe_client, to_minor_units
+    from marketplace.payments.models import StripeRefund
+
+    deal = DealFactory(expiry_policy=Deal.ExpiryPolicy.REFUND)
+    now = timezone.now()
+    expired, used, valid = stripe_paid_vouchers(deal=deal, quantity=3,
+                                                valid_from=now - timedelta(days=30),
+                                                valid_until=now - timedelta(minutes=1))
+    Voucher.objects.filter(pk=used.pk).update(status=Voucher.Status.REDEEMED)
+    Voucher.objects.filter(pk=valid.pk).update(valid_until=now + timedelta(days=1))
+
+    run = expiry.vouchers_expire()
+    assert run.refunded == [expired.pk] and run.refund_failed == {}
+    assert statuses([expired, used, valid]) == ["refunded", "redeemed", "issued"]
+    refund = StripeRefund.objects.get(key=f"voucher-{expired.pk}")
+    assert stripe_client().v1.refunds.retrieve(refund.stripe_refund_id).amount == to_minor_units(
+        expired.price_paid, "EUR")
+    assert expiry.vouchers_expire().refunded == []  # a second run refunds nothing more
+    assert StripeRefund.objects.count() == 1
+
+    call_command("audit_expired_vouchers")  # nothing needs attention: no error
+    line = [ln for ln in expiry.expired_vouchers_audit() if ln.voucher.pk == expired.pk][0]
+    assert line.outcome.startswith("refunded 39.00 EUR on expiry (Stripe refund re_")
+
+
+def test_failed_automatic_refund_keeps_the_voucher_and_the_audit_flags_it():
+    deal = DealFactory(expiry_policy=Deal.ExpiryPolicy.REFUND)
+    now = timezone.now()
+    voucher = stripe_paid_vouchers(deal=deal, charge_id="ch_unknown000000",
+                                   valid_from=now - timedelta(days=30),
+                                   valid_until=now - timedelta(minutes=1))[0]
+    run = expiry.vouchers_expire()
+    assert list(run.refund_failed) == [voucher.pk]
+    assert statuses([voucher]) == ["issued"]
+    with pytest.raises(CommandError):
+        call_command("audit_expired_vouchers", "--problems")
 
 
 def test_running_expiry_again_changes_nothing():
