@@ -204,6 +204,16 @@ def test_undo_within_the_window_with_a_reason(till, shop):
                  404, "not_found")
 
 
+def test_a_till_cannot_undo_another_merchants_redemption(till, shop):
+    foreign = shop_with_vouchers(name="Rival", quantity=1)
+    foreign_till = APIClient()
+    foreign_till.credentials(HTTP_AUTHORIZATION=f"Token {foreign.plain_token}")
+    theirs = redeem(foreign_till, foreign, [foreign.vouchers[0].plain_code]).json()
+    url = f"/api/v1/redemptions/{theirs['redemptions'][0]['id']}/undo/"
+    assert_error(till.post(url, {"reason": "x"}, format="json"), 404, "not_found")
+    assert Voucher.objects.get(pk=foreign.vouchers[0].pk).status == "redeemed"
+
+
 def test_reconciliation_lists_this_stores_redemptions_since_a_time(till, shop):
     before = timezone.now() - timedelta(seconds=1)
     redeem(till, shop, [shop.vouchers[0].plain_code])

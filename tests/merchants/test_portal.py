@@ -55,6 +55,18 @@ def test_cashier_of_one_merchant_sees_nothing_of_another(shops):
     assert Redemption.objects.get(pk=redemption.pk).undone_at is None
 
 
+def test_a_buyer_or_a_visitor_sees_no_merchant_page(shops):
+    a, _ = shops
+    buyer = client_for(UserFactory())
+    for url in [f"/merchant/{a.merchant.slug}/", f"/merchant/{a.merchant.slug}/redeem/",
+                f"/merchant/{a.merchant.slug}/redemptions.csv"]:
+        assert buyer.get(url).status_code == 404, url
+        assert Client().get(url).status_code == 302, url  # to the sign-in page
+    assert buyer.post(f"/merchant/{a.merchant.slug}/redeem/confirm/",
+                      {"code": a.vouchers[0].plain_code, "store": a.store.pk}).status_code == 404
+    assert Voucher.objects.get(pk=a.vouchers[0].pk).status == "issued"
+
+
 def test_cashier_redeems_only_at_assigned_stores_and_sees_no_reports(shops):
     a, _ = shops
     cashier = client_for(a.cashier)
