@@ -45,8 +45,6 @@ def vouchers_issue_for_order(*, order_id: int) -> list[Voucher]:
 
     from marketplace.deals.lifecycle import deal_valid_window
 
-    from . import codes
-
     Order = get_model("order", "Order")
     with transaction.atomic():
         # NOWAIT: if another run holds the order, fail now and let the task retry later.
@@ -54,38 +52,89 @@ def vouchers_issue_for_order(*, order_id: int) -> list[Voucher]:
         if order.status not in ISSUABLE_ORDER_STATUSES:
             return []
         delivery = getattr(order, "delivery", None)
-        holder_email = delivery.recipient_email if delivery else order.email
-        holder_name = delivery.recipient_name if delivery else ""
         done = set(Voucher.objects.filter(order_line__order=order)
                    .values_list("order_line_id", "unit_index"))
-        new = []
+        plan = []  # (a voucher with everything but its code and unit, the units to issue)
         for line in order.lines.select_related("product__deal_option__deal"):
+            missing = [unit for unit in range(line.quantity) if (line.pk, unit) not in done]
+            if not missing:
+                continue
             option = line.product.deal_option
-            deal = option.deal
-            valid_from, valid_until = deal_valid_window(deal, purchased_at=order.date_placed)
-            for unit in range(line.quantity):
-                if (line.pk, unit) in done:
-                    continue
-                code = codes.generate()
-                new.append(Voucher(
-                    code_digest=codes.digest(code), code_sealed=codes.seal(code),
-                    order_line=line, unit_index=unit, deal=deal, option=line.product,
-                    merchant_id=deal.merchant_id, owner_id=order.user_id,
-                    holder_name=holder_name, holder_email=holder_email,
-                    price_paid=line.unit_price_incl_tax, value=option.value,
-                    currency=order.currency, valid_from=valid_from, valid_until=valid_until,
-                ))
-        if not new:
+            valid_from, valid_until = deal_valid_window(option.deal, purchased_at=order.date_placed)
+            plan.append((Voucher(
+                order_line=line, unit_index=0, deal=option.deal, option=line.product,
+                merchant_id=option.deal.merchant_id, owner_id=order.user_id,
+                holder_name=delivery.recipient_name if delivery else "",
+                holder_email=delivery.recipient_email if delivery else order.email,
+                price_paid=line.unit_price_incl_tax, value=option.value, currency=order.currency,
+                valid_from=valid_from, valid_until=valid_until,
+            ), missing))
+        if not plan:
             return []
-        Voucher.objects.bulk_create(new, batch_size=2000)
-        VoucherEvent.objects.bulk_create(
-            [VoucherEvent(voucher=v, from_status="", to_status=v.status,
-                          actor_label="issuing task", reason=f"order {order.number} paid")
-             for v in new], batch_size=2000)
+        issued = _insert_issued(plan, reason=f"order {order.number} paid")
         from .delivery import vouchers_delivery_schedule
 
         vouchers_delivery_schedule(order=order)
-    return new
+    return issued
+
+
+def _insert_issued(plan, *, reason: str) -> list[Voucher]:
+    """Write the planned vouchers, each with a fresh code, and their first history event.
+
+    On PostgreSQL, COPY with one row template per order line (only code and unit differ) and one
+    INSERT ... SELECT for the events: issuing is the hot path, thousands a second. The values
+    still come from the model's fields, so conversions, defaults and constraints stay Django's.
+    """
+    from . import codes
+
+    fresh = iter(codes.generate_many(sum(len(units) for _, units in plan)))
+    now = timezone.now()
+    connection = transaction.get_connection()
+    if connection.vendor != "postgresql":  # the SQLite demo: the portable way
+        vouchers = []
+        for proto, units in plan:
+            for unit in units:
+                code = next(fresh)
+                vouchers.append(Voucher(**{**_field_values(proto), "unit_index": unit,
+                                           "code_digest": codes.digest(code),
+                                           "code_sealed": codes.seal(code)}))
+        Voucher.objects.bulk_create(vouchers)
+        VoucherEvent.objects.bulk_create([
+            VoucherEvent(voucher=v, from_status="", to_status=v.status,
+                         actor_label="issuing task", reason=reason) for v in vouchers])
+        return vouchers
+    fields = [f for f in Voucher._meta.concrete_fields if not f.primary_key]
+    position = {f.name: i for i, f in enumerate(fields)}
+    table = Voucher._meta.db_table
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    with connection.cursor() as cursor:
+        with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            for proto, units in plan:
+                proto.issued_at = proto.status_changed_at = now
+                template = [f.get_db_prep_save(getattr(proto, f.attname), connection)
+                            for f in fields]
+                for unit in units:
+                    code = next(fresh)
+                    row = list(template)
+                    row[position["unit_index"]] = unit
+                    row[position["code_digest"]] = codes.digest(code)
+                    row[position["code_sealed"]] = codes.seal(code)
+                    copy.write_row(row)
+        lines = [proto.order_line_id for proto, _ in plan]
+        cursor.execute(
+            f"INSERT INTO {VoucherEvent._meta.db_table} "
+            "(voucher_id, from_status, to_status, actor_label, reason, created_at) "
+            f"SELECT v.id, '', v.status, 'issuing task', %s, %s FROM {table} v "
+            "WHERE v.order_line_id = ANY(%s) AND v.issued_at = %s",
+            [reason, now, lines, now],
+        )
+    return list(Voucher.objects.filter(order_line_id__in=lines, issued_at=now)
+                .order_by("order_line_id", "unit_index"))
+
+
+def _field_values(voucher: Voucher) -> dict:
+    return {f.attname: getattr(voucher, f.attname) for f in Voucher._meta.concrete_fields
+            if not f.primary_key}
 
 
 def vouchers_void_for_order(*, order, reason: str, actor=None) -> int:

@@ -70,7 +70,8 @@
       if (error) return showError(error.message || "Check your card details.");
       const data = new FormData(form);
       data.set("payment_method_id", paymentMethod.id);
-      await follow(await post(form.action, data));
+      // form.action would be the hidden input named "action": read the attribute.
+      await follow(await post(form.getAttribute("action"), data));
     } catch (err) {
       showError("The connection failed. You were not charged; try again.");
     }

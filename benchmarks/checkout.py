@@ -1,0 +1,53 @@
+"""Place-order step: throughput and latency of reserve + PaymentIntent (confirm) at localstripe.
+
+Each call is the server side of the buyer's "Pay" click: lock the deal, reserve the units,
+write the order, create and confirm the PaymentIntent, record the payment. Baskets and
+PaymentMethods are prepared before the clock starts.
+Last line: orders=<n> rps=<n> p50_ms=<n> p99_ms=<n>
+"""
+import os
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from decimal import Decimal
+
+sys.path.insert(0, os.path.dirname(__file__))
+from buying import configure, percentile  # noqa: E402
+
+ORDERS = int(os.environ.get("BENCH_ORDERS", 400))
+PARALLEL = int(os.environ.get("BENCH_PARALLEL", 4))
+
+configure("checkout")
+from django.db import connections  # noqa: E402
+
+from marketplace.checkout.services import checkout_place_order  # noqa: E402
+from marketplace.deals.services import OptionSpec  # noqa: E402
+from tests.factories import DealFactory  # noqa: E402
+from tests.factories.checkout import basket_with, card_payment_method  # noqa: E402
+
+deals = [DealFactory(options=[OptionSpec("Cinema for 2", Decimal("14.00"), Decimal("24.00"),
+                                         ORDERS)]) for _ in range(4)]
+baskets = [basket_with(deal=deals[i % len(deals)], quantity=1 + i % 2) for i in range(ORDERS)]
+methods = [card_payment_method() for _ in range(20)]
+connections.close_all()
+
+
+def place(i: int) -> tuple[float, str]:
+    started = time.perf_counter()
+    outcome = checkout_place_order(basket=baskets[i], guest_email=f"viewer{i}@example.com",
+                                   payment_method_id=methods[i % len(methods)])
+    return (time.perf_counter() - started) * 1000, outcome.status
+
+
+with ThreadPoolExecutor(max_workers=PARALLEL) as pool:
+    list(pool.map(place, range(min(20, ORDERS))))  # warm-up: connections, imports
+    began = time.perf_counter()
+    results = list(pool.map(place, range(20, ORDERS)))
+    wall = time.perf_counter() - began
+    pool.map(lambda _: connections.close_all(), range(PARALLEL))
+
+latencies = [ms for ms, _ in results]
+paid = sum(1 for _, status in results if status == "succeeded")
+print(f"parallel={PARALLEL} succeeded={paid}/{len(results)}")
+print(f"orders={len(results)} rps={len(results) / wall:.1f} p50_ms={percentile(latencies, 50):.1f} "
+      f"p99_ms={percentile(latencies, 99):.1f}")
