@@ -135,3 +135,9 @@ def test_the_header_links_the_merchant_portal_only_for_people_who_work_for_a_mer
     assert portal not in client.get("/").content.decode()
     client.force_login(owner)
     assert portal in client.get("/").content.decode()
+
+
+def test_a_deal_with_a_minimum_shows_how_many_more_buyers_it_needs(client):
+    deal = _deal(min_buyers=5)
+    html = client.get(deal.get_absolute_url()).content.decode()
+    assert "0 bought, 5 more needed" in html
