@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from oscar.core.loading import get_model
 
@@ -18,6 +19,8 @@ from marketplace.deals.models import Deal, DealOption, DealReviewEvent
 from marketplace.deals.services import OptionSpec, deal_create, deal_option_add, deal_review_move
 
 from .indexing import deals_reindex_schedule
+from .mail import absolute_url, mail_after_commit
+from .merchant_access import DEAL_EDITOR_ROLES
 from .models import DealChange, DealRevision
 
 ProductCategory = get_model("catalogue", "ProductCategory")
@@ -114,6 +117,7 @@ def deal_approve(*, deal: Deal, actor, comment: str = "") -> Deal:
     deal = _lock_submitted(deal)
     deal = deal_review_move(deal=deal, to_status=Deal.Review.APPROVED, actor=actor, comment=comment)
     deals_reindex_schedule(deal_ids=[deal.pk])
+    _tell_merchant(deal, "approved", comment)
     return deal
 
 
@@ -121,6 +125,7 @@ def deal_approve(*, deal: Deal, actor, comment: str = "") -> Deal:
 def deal_reject(*, deal: Deal, actor, comment: str) -> Deal:
     comment = _required_comment(comment)
     deal = _lock_submitted(deal)
+    _tell_merchant(deal, "rejected", comment)
     return deal_review_move(deal=deal, to_status=Deal.Review.REJECTED, actor=actor, comment=comment)
 
 
@@ -129,6 +134,7 @@ def deal_request_changes(*, deal: Deal, actor, comment: str) -> Deal:
     """Send the deal back to the merchant as a draft, with what to change."""
     comment = _required_comment(comment)
     deal = _lock_submitted(deal)
+    _tell_merchant(deal, "sent back for changes", comment)
     return deal_review_move(deal=deal, to_status=Deal.Review.DRAFT, actor=actor, comment=comment)
 
 
@@ -142,6 +148,7 @@ def deal_revision_approve(*, revision: DealRevision, actor, comment: str = "") -
            option_changes=option_changes, revision=revision)
     _revision_close(revision, DealRevision.Status.APPROVED, actor, comment)
     deals_reindex_schedule(deal_ids=[deal.pk])
+    _tell_merchant(deal, "changes approved and now on sale", comment)
     return revision
 
 
@@ -151,6 +158,7 @@ def deal_revision_reject(*, revision: DealRevision, actor, comment: str,
     comment = _required_comment(comment)
     revision = _lock_pending(revision)
     status = DealRevision.Status.CHANGES_REQUESTED if changes_requested else DealRevision.Status.REJECTED
+    _tell_merchant(revision.deal, f"changes {revision.Status(status).label.lower()}", comment)
     return _revision_close(revision, status, actor, comment)
 
 
@@ -364,6 +372,16 @@ def _revision_close(revision, status, actor, comment):
     revision.comment = comment
     revision.save()
     return revision
+
+
+def _tell_merchant(deal: Deal, decision: str, comment: str) -> None:
+    """E-mail the merchant's owners and managers what staff decided and said."""
+    people = deal.merchant.memberships.filter(role__in=DEAL_EDITOR_ROLES).select_related("user")
+    mail_after_commit(
+        to=[m.user.email for m in people] or [deal.merchant.contact_email],
+        subject=f"“{deal.title}”: {decision}", template="curation/email/deal_decision.txt",
+        context={"deal": deal, "decision": decision, "comment": comment,
+                 "url": absolute_url(reverse("curation-merchant:deal-detail", kwargs={"pk": deal.pk}))})
 
 
 def _lock_submitted(deal: Deal) -> Deal:

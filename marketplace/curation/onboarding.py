@@ -5,11 +5,8 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
-from django.contrib.sites.models import Site
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
@@ -18,6 +15,7 @@ from django.utils.http import urlsafe_base64_encode
 from merchants.models import Merchant
 from merchants.services import location_create, merchant_create
 
+from .mail import absolute_url, mail_after_commit
 from .models import MerchantApplication, MerchantApplicationStore
 
 User = get_user_model()
@@ -47,8 +45,8 @@ def merchant_application_submit(*, business_name: str, contact_name: str, contac
     )
     for spec in stores:
         MerchantApplicationStore.objects.create(application=application, **spec.__dict__)
-    _mail_after_commit(
-        to=application.contact_email, subject=f"We received the application of {business_name}",
+    mail_after_commit(
+        to=[application.contact_email], subject=f"We received the application of {business_name}",
         template="curation/email/application_received.txt", context={"application": application},
     )
     return application
@@ -74,12 +72,12 @@ def merchant_application_approve(*, application: MerchantApplication, actor) -> 
             phone=store.phone,
         )
     _decide(application, MerchantApplication.Status.APPROVED, actor, merchant=merchant)
-    _mail_after_commit(
-        to=application.contact_email, subject=f"{merchant.name} is now on Dealmarket",
+    mail_after_commit(
+        to=[application.contact_email], subject=f"{merchant.name} is now on Dealmarket",
         template="curation/email/application_approved.txt",
         context={"application": application, "merchant": merchant, "owner": owner,
                  "new_account": created, "set_password_url": _set_password_url(owner),
-                 "portal_url": _absolute(reverse("curation-merchant:deal-list"))},
+                 "portal_url": absolute_url(reverse("curation-merchant:deal-list"))},
     )
     return merchant
 
@@ -92,8 +90,8 @@ def merchant_application_reject(*, application: MerchantApplication, actor,
         raise ValidationError({"reason": "Say why the application is rejected: the applicant reads it."})
     application = _lock_pending(application)
     _decide(application, MerchantApplication.Status.REJECTED, actor, reject_reason=reason)
-    _mail_after_commit(
-        to=application.contact_email, subject=f"Your application for {application.business_name}",
+    mail_after_commit(
+        to=[application.contact_email], subject=f"Your application for {application.business_name}",
         template="curation/email/application_rejected.txt", context={"application": application},
     )
     return application
@@ -140,13 +138,6 @@ def _set_password_url(user) -> str:
         "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
         "token": default_token_generator.make_token(user),
     })
-    return _absolute(path)
+    return absolute_url(path)
 
 
-def _absolute(path: str) -> str:
-    return f"https://{Site.objects.get_current().domain}{path}"
-
-
-def _mail_after_commit(*, to: str, subject: str, template: str, context: dict) -> None:
-    body = render_to_string(template, context)
-    transaction.on_commit(lambda: send_mail(subject, body, None, [to]))

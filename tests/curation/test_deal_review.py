@@ -4,6 +4,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
@@ -37,8 +38,8 @@ def portal_form(merchant, **overrides):
     return data
 
 
-def test_merchant_submits_from_the_portal_and_reads_staffs_comment(client, merchant,
-                                                                    merchant_owner, staff):
+def test_merchant_submits_from_the_portal_and_reads_staffs_comment(
+        client, merchant, merchant_owner, manager, staff, django_capture_on_commit_callbacks):
     client.force_login(merchant_owner)
     response = client.post(reverse("curation-merchant:deal-create"),
                            portal_form(merchant, submit="1"))
@@ -48,7 +49,10 @@ def test_merchant_submits_from_the_portal_and_reads_staffs_comment(client, merch
     assert (deal.title, deal.max_units, deal.options.get().value) == (
         "Bacalhau dinner for two", 50, Decimal("60.00"))
 
-    deal_review.deal_request_changes(deal=deal, actor=staff, comment="Add the wine brand.")
+    with django_capture_on_commit_callbacks(execute=True):
+        deal_review.deal_request_changes(deal=deal, actor=staff, comment="Add the wine brand.")
+    assert mail.outbox[-1].to == ["manager@example.com", "owner@example.com"]
+    assert "Add the wine brand." in mail.outbox[-1].body
     page = client.get(reverse("curation-merchant:deal-detail", kwargs={"pk": deal.pk}))
     assert "Add the wine brand." in page.content.decode()
     deal.refresh_from_db()
