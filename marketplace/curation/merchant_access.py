@@ -1,9 +1,10 @@
-"""Who may write a merchant's deals in the portal: its owners and managers."""
+"""Who may write a merchant's deals in the portal: its owners and managers (merchants' own rule)."""
 from django.db.models import QuerySet
 
-from merchants.models import Membership, Merchant
+from merchants.models import Merchant
+from merchants.permissions import CAN_MANAGE
 
-DEAL_EDITOR_ROLES = (Membership.Role.OWNER, Membership.Role.MANAGER)
+DEAL_EDITOR_ROLES = tuple(CAN_MANAGE)
 
 
 def merchants_for_deal_editor(*, user) -> QuerySet[Merchant]:
