@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from marketplace.deals.models import Deal
 from merchants.models import Membership
+from search.services import search_index_schedule
 from vouchers.models import Voucher
 from vouchers.refunds import voucher_belongs_to
 
@@ -83,3 +84,5 @@ def merchant_rating_refresh(*, merchant_id: int) -> None:
     rating = round(agg["avg"], 2) if agg["avg"] is not None else None
     deals = Deal.objects.filter(merchant_id=merchant_id)
     deals.update(rating=rating, rating_count=agg["n"], updated_at=timezone.now())
+    # Ratings feed the search ranking: the merchant's deals are re-indexed after the commit.
+    search_index_schedule(merchant_ids=[merchant_id])

@@ -97,3 +97,23 @@ def test_merchant_owner_or_manager_replies_once_and_a_cashier_cannot(redeemed_vo
             review=review, author=manager, text="Again")
     review.refresh_from_db()
     assert (review.reply_text, review.reply_author) == ("Sorry, come back soon", manager)
+
+
+def test_a_review_updates_the_deal_in_the_search_index(redeemed_voucher, buyer, deal,
+                                                        django_capture_on_commit_callbacks):
+    from search import services as search
+    from search.client import es_indexing_client
+    from search.documents import alias_name
+
+    search.search_index_delete_all()
+    try:
+        search.search_index_rebuild()
+        with django_capture_on_commit_callbacks(execute=True):
+            services.review_create(voucher=redeemed_voucher, author=buyer, stars=5)
+        search.search_index_flush()  # what the worker does with the scheduled change
+        client = es_indexing_client()
+        client.indices.refresh(index=alias_name())
+        doc = client.get(index=alias_name(), id=deal.pk)["_source"]
+        assert (doc["rating"], doc["rating_count"]) == (5.0, 1)
+    finally:
+        search.search_index_delete_all()

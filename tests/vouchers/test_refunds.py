@@ -125,3 +125,14 @@ def test_redeem_and_refund_of_the_same_voucher_at_once_exactly_one_wins(live_ser
             assert status == "refunded" and v.pk in refunded and outcome["redeem"] in (409, 422)
         else:
             assert status == "redeemed" and v.pk not in refunded and outcome["refund"] == 409
+
+
+def test_my_vouchers_offers_refund_on_usable_vouchers_and_review_on_used_ones(client, buyer):
+    usable, used = stripe_paid_vouchers(deal=DealFactory(), quantity=2, user=buyer)
+    Voucher.objects.filter(pk=used.pk).update(status=Voucher.Status.REDEEMED)
+    client.force_login(buyer)
+    page = client.get(reverse("vouchers:list")).content.decode()
+    assert reverse("groupbuy:voucher-refund", args=[usable.pk]) in page
+    assert reverse("groupbuy:voucher-refund", args=[used.pk]) not in page
+    assert reverse("merchant_reviews:create", args=[used.pk]) in page
+    assert reverse("merchant_reviews:create", args=[usable.pk]) not in page

@@ -24,3 +24,17 @@ def stars(value) -> str:
         return ""
     full = int(round(float(value)))
     return "★" * full + "☆" * (5 - full)
+
+
+@register.inclusion_tag("reviews/_voucher_review_link.html", takes_context=True)
+def voucher_review_link(context, voucher):
+    """'Review <merchant>' on a redeemed voucher of the signed-in buyer that has no review yet."""
+    from vouchers.refunds import voucher_belongs_to
+
+    from ..models import MerchantReview
+
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    show = (voucher.status == "redeemed" and voucher_belongs_to(voucher=voucher, user=user)
+            and not MerchantReview.objects.filter(voucher=voucher).exists())
+    return {"voucher": voucher, "show": show}
