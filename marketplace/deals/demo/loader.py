@@ -153,6 +153,7 @@ def _deal(rng, *, index: int, base: datetime, merchant: Merchant, sub: str, stor
     review, window = _review_and_window(rng, index=index)
     starts, ends = _sale_window(rng, window=window, base=base)
     fixed = rng.random() < 0.3
+    minimum = rng.choice([5, 10, 20]) if rng.random() < 0.2 else None
     deal = deal_create(
         merchant=merchant, title=title, options=options,
         locations=stores if len(stores) == 1 or rng.random() < 0.7 else stores[:1],
@@ -162,7 +163,7 @@ def _deal(rng, *, index: int, base: datetime, merchant: Merchant, sub: str, stor
         valid_days=None if fixed else rng.choice([60, 90, 120, 180]),
         valid_from=starts if fixed else None,
         valid_until=ends + timedelta(days=rng.choice([60, 90])) if fixed else None,
-        min_buyers=rng.choice([5, 10, 20]) if rng.random() < 0.2 else None,
+        min_buyers=minimum if window != "sold_out" else None,
         per_customer_limit=rng.choice([None, None, 2, 4, 10]),
         refundable=rng.random() < 0.85,
         expiry_policy=rng.choice([Deal.ExpiryPolicy.PAID_VALUE] * 3
@@ -196,8 +197,11 @@ def _sale_window(rng, *, window: str, base: datetime) -> tuple[datetime, datetim
 
 
 def _sell(rng, *, deal: Deal, window: str) -> None:
-    """Units already sold (allocated), so that lists show "N bought" and a few deals sold out."""
-    if window == "scheduled":
+    """Units already sold (allocated), so that lists show "N bought" and a few deals sold out.
+
+    Deals with a minimum start at nothing sold: before they tip, buyers pledge (groupbuy) instead.
+    """
+    if window == "scheduled" or deal.min_buyers:
         return
     for option in deal.options.select_related("product"):
         record = option.product.stockrecords.get()
