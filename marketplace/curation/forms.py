@@ -94,8 +94,9 @@ class DealForm(forms.Form):
     fine_print = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
     sale_starts_at = forms.DateTimeField(widget=DATETIME)
     sale_ends_at = forms.DateTimeField(widget=DATETIME)
-    validity_kind = forms.ChoiceField(choices=Deal.Validity.choices)
-    valid_days = forms.IntegerField(min_value=1, required=False,
+    validity_kind = forms.ChoiceField(choices=Deal.Validity.choices,
+                                      initial=Deal.Validity.AFTER_PURCHASE)
+    valid_days = forms.IntegerField(min_value=1, required=False, initial=90,
                                     help_text=_("Days a voucher stays valid after purchase."))
     valid_from = forms.DateTimeField(widget=DATETIME, required=False)
     valid_until = forms.DateTimeField(widget=DATETIME, required=False)
@@ -104,7 +105,8 @@ class DealForm(forms.Form):
                                    help_text=_("Cap on units of all options together."))
     per_customer_limit = forms.IntegerField(min_value=1, required=False)
     refundable = forms.BooleanField(required=False, initial=True)
-    expiry_policy = forms.ChoiceField(choices=Deal.ExpiryPolicy.choices)
+    expiry_policy = forms.ChoiceField(choices=Deal.ExpiryPolicy.choices,
+                                      initial=Deal.ExpiryPolicy.PAID_VALUE)
     locations = forms.ModelMultipleChoiceField(queryset=None, widget=forms.CheckboxSelectMultiple,
                                                label=_("Stores"))
     categories = forms.ModelMultipleChoiceField(

@@ -22,6 +22,11 @@ class MerchantDealMixin(LoginRequiredMixin):
     def merchants(self):
         return merchants_for_deal_editor(user=self.request.user)
 
+    def portal_context(self, merchant) -> dict:
+        """What the merchant portal's layout (merchants/base.html) shows in its header."""
+        membership = merchant.memberships.filter(user=self.request.user).first() if merchant else None
+        return {"merchant": merchant, "membership": membership, "can_manage": membership is not None}
+
     def get_deal(self, pk) -> Deal:
         return get_object_or_404(
             Deal.objects.select_related("product", "merchant"), pk=pk, merchant__in=self.merchants())
@@ -37,7 +42,8 @@ class DealListView(MerchantDealMixin, TemplateView):
         deals = Deal.objects.filter(merchant__in=merchants).select_related("product", "merchant")
         rows = [(d, lifecycle.LABELS.get(lifecycle.deal_status(d), d.review_status),
                  deal_review.deal_pending_revision(deal=d)) for d in deals.order_by("-created_at")]
-        return super().get_context_data(merchants=merchants, rows=rows, **kwargs)
+        portal = self.portal_context(merchants[0] if len(merchants) == 1 else None)
+        return super().get_context_data(merchants=merchants, rows=rows, **portal, **kwargs)
 
 
 class DealFormView(MerchantDealMixin, TemplateView):
@@ -74,7 +80,7 @@ class DealFormView(MerchantDealMixin, TemplateView):
         return self.render_to_response(self.get_context_data(form=form, formset=formset))
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(deal=self.deal, merchant=self.merchant, **kwargs)
+        return super().get_context_data(deal=self.deal, **self.portal_context(self.merchant), **kwargs)
 
     def post(self, request, pk=None):
         self.setup_objects(pk)
@@ -126,6 +132,7 @@ class DealDetailView(MerchantDealMixin, TemplateView):
         deal = self.get_deal(kwargs["pk"])
         revision = deal_review.deal_pending_revision(deal=deal)
         return super().get_context_data(
+            **self.portal_context(deal.merchant),
             deal=deal, status_label=lifecycle.LABELS.get(lifecycle.deal_status(deal)),
             revision=revision, revision_lines=deal_review.revision_lines(revision) if revision else [],
             revisions=deal.revisions.all()[:10], history=deal_review.deal_history(deal=deal),
