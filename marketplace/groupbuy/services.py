@@ -234,8 +234,13 @@ def _charge_saved_card(pledge: Pledge) -> int:
                                      "attempt_id": str(attempt.pk), "pledge_id": str(pledge.pk)}},
                 options={"idempotency_key": f"offsession-pledge-{pledge.pk}"})
         except stripe.CardError as exc:
-            # Real Stripe answers authentication_required (or a decline) with an error that
-            # names the PaymentIntent; the buyer can still complete it on our page.
+            if exc.code != "authentication_required":
+                # Declined: the order is cancelled, its units released and the buyer told.
+                log.info("off-session charge of pledge %s declined: %s", pledge.pk, exc)
+                pledge.failure_message = exc.user_message or str(exc)
+                return int(_end_pledge(pledge, Pledge.Status.FAILED))
+            # Real Stripe answers authentication_required with an error naming the
+            # PaymentIntent; the buyer can still complete it on our page.
             intent_id = _intent_id_of_error(exc)
             if not intent_id:
                 log.warning("off-session charge of pledge %s failed: %s", pledge.pk, exc)
@@ -396,8 +401,9 @@ def _end_pledge(pledge: Pledge, status: str) -> bool:
     attempt.save(update_fields=["status", "updated_at"])
     order_release(order=attempt.order, status=ORDER_CANCELLED)
     pledge.status = status
-    pledge.save(update_fields=["status", "updated_at"])
-    _notify(pledge, "pledge_cancelled" if status == Pledge.Status.CANCELLED else "pledge_released")
+    pledge.save(update_fields=["status", "failure_message", "updated_at"])
+    _notify(pledge, {Pledge.Status.CANCELLED: "pledge_cancelled",
+                     Pledge.Status.FAILED: "pledge_declined"}.get(status, "pledge_released"))
     return True
 
 

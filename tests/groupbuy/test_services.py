@@ -18,7 +18,7 @@ from marketplace.payments.gateway import stripe_client
 from marketplace.payments.models import PaymentAttempt
 from tests.conftest import wait_until
 from tests.factories import DealFactory
-from tests.factories.checkout import THREE_D_SECURE, buy, card_payment_method
+from tests.factories.checkout import DECLINED_ON_CHARGE, THREE_D_SECURE, buy, card_payment_method
 from vouchers.models import Voucher
 
 StockRecord = get_model("partner", "StockRecord")
@@ -156,3 +156,21 @@ def test_two_workers_settling_the_same_deal_capture_each_authorisation_once():
     assert [intent_status(o) for o in orders] == ["succeeded"] * 6
     for order in orders:  # paid once each: one debit, one set of vouchers
         assert Transaction.objects.filter(source__order=order, txn_type=Transaction.DEBIT).count() == 1
+
+
+@pytest.mark.django_db
+def test_saved_card_declined_when_the_deal_tips_cancels_that_order_and_tells_the_buyer(mailoutbox):
+    deal = group_deal(minimum=10, days=20)
+    _, order = buy(deal=deal, email="declined@example.com", quantity=2)
+    Pledge.objects.filter(attempt__order=order).update(
+        payment_method_id=card_payment_method(DECLINED_ON_CHARGE))
+    DealTipping.objects.update_or_create(deal=deal, defaults={"tipped_at": timezone.now()})
+
+    assert services.deal_pledges_settle(deal_id=deal.pk) == (1, False)
+    pledge = Pledge.objects.get(attempt__order=order)
+    assert pledge.status == "failed" and "declined" in pledge.failure_message
+    order.refresh_from_db()
+    assert order.status == "Cancelled" and allocated(deal) == 0
+    assert not Voucher.objects.filter(deal=deal).exists()
+    assert mailoutbox[-1].to == ["declined@example.com"]
+    assert "declined" in mailoutbox[-1].subject
