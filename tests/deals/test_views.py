@@ -141,3 +141,22 @@ def test_a_deal_with_a_minimum_shows_how_many_more_buyers_it_needs(client):
     deal = _deal(min_buyers=5)
     html = client.get(deal.get_absolute_url()).content.decode()
     assert "0 bought, 5 more needed" in html
+
+
+def test_home_page_queries_do_not_grow_with_the_number_of_deals(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries_for_home():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/").status_code == 200
+        return len(ctx.captured_queries)
+
+    for n in range(2):
+        _deal(title=f"Few {n}")
+    queries_for_home()  # the first visit also sets up the visitor's session
+    few = queries_for_home()
+    for n in range(4):
+        _deal(title=f"More {n}", options=[OptionSpec("A", Decimal("5"), Decimal("10"), 5),
+                                          OptionSpec("B", Decimal("8"), Decimal("16"), 5)])
+    assert queries_for_home() == few
