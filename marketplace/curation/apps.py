@@ -6,6 +6,8 @@ from oscar.core.application import OscarDashboardConfig
 CURATOR_PERMISSION = "curation.curate_categories"
 STAFF = ["is_staff"]
 CURATOR = ["is_staff", CURATOR_PERMISSION]
+OSCAR_CATEGORY_WRITES = ("catalogue-category-create", "catalogue-category-create-child",
+                         "catalogue-category-update", "catalogue-category-delete")
 
 
 class CurationConfig(OscarDashboardConfig):
@@ -25,6 +27,17 @@ class CurationConfig(OscarDashboardConfig):
 
     def ready(self):
         from . import receivers  # noqa: F401  connects Oscar's order_placed to our service
+
+        self.close_oscar_category_writes()
+
+    @staticmethod
+    def close_oscar_category_writes():
+        """Oscar's own category pages change categories too: they also need the curator permission."""
+        from django.apps import apps
+
+        catalogue = apps.get_app_config("catalogue_dashboard")
+        for name in OSCAR_CATEGORY_WRITES:
+            catalogue.permissions_map[name] = [*catalogue.permissions_map[name], *CURATOR]
 
     def get_urls(self):
         from . import dashboard_views as v
