@@ -60,19 +60,24 @@ class VoucherSummarySerializer(serializers.Serializer):
     redemption = StandingRedemptionSerializer(allow_null=True)
 
 
-class RedemptionSerializer(serializers.ModelSerializer):
+class RedemptionSerializer(serializers.Serializer):
+    # A plain Serializer: a ModelSerializer rebuilds its fields from the model on every
+    # request, which the tills pay for on each redeem.
+    id = serializers.IntegerField()
+    batch = serializers.UUIDField()
     voucher = serializers.IntegerField(source="voucher_id")
     code = serializers.SerializerMethodField()
     deal = serializers.CharField(source="voucher.deal.product.title")
     option = serializers.CharField(source="voucher.option.title")
     location = StoreSerializer()
+    amount = serializers.DecimalField(max_digits=12, decimal_places=2)
+    currency = serializers.CharField()
+    paid_value_only = serializers.BooleanField()
+    client = serializers.ChoiceField(choices=Redemption.Client.choices)
     redeemed_by = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Redemption
-        fields = ["id", "batch", "voucher", "code", "deal", "option", "location", "amount",
-                  "currency", "paid_value_only", "client", "redeemed_by", "redeemed_at",
-                  "undone_at", "undo_reason"]
+    redeemed_at = serializers.DateTimeField()
+    undone_at = serializers.DateTimeField(allow_null=True)
+    undo_reason = serializers.CharField(allow_blank=True)
 
     def get_code(self, obj) -> str:
         return codes.display(obj.voucher.code)
