@@ -13,7 +13,7 @@ from elasticsearch_dsl import (
 )
 
 # Bump when the mapping or the analysis changes: a rebuild then makes a new concrete index.
-MAPPING_VERSION = 1
+MAPPING_VERSION = 2
 
 english = analyzer(
     "mp_english",
@@ -49,9 +49,9 @@ class DealDocument(Document):
     description = _english_text()
     # Every level of every category ("Food", "Food > Restaurants"): a filter on a path
     # matches its subcategories too.
-    category_path = Keyword()
+    category_path = Keyword(eager_global_ordinals=True)  # faceted on every search
     category_text = _english_text()
-    city = Keyword()
+    city = Keyword(eager_global_ordinals=True)
     city_text = _english_text()
     # One point per store with valid coordinates; a deal is as near as its nearest store.
     locations = GeoPoint()

@@ -11,6 +11,7 @@ from typing import Callable, Iterable
 
 from django.conf import settings
 from django.db import transaction
+from elastic_transport import TransportError
 from elasticsearch import NotFoundError, helpers
 from elasticsearch.serializer import JSONSerializer
 
@@ -175,8 +176,11 @@ def search_index_schedule(*, deal_ids: Iterable[int] = (), product_ids: Iterable
 def _enqueue(tokens: list[str]) -> None:
     from .tasks import search_index_flush_task
 
-    if settings.CELERY_TASK_ALWAYS_EAGER:  # the demo: no Redis, no worker
-        search_index_flush_task.delay(tokens)
+    if settings.CELERY_TASK_ALWAYS_EAGER:  # the demo: no Redis, no worker, maybe no node
+        try:
+            search_index_flush(tokens=tokens)
+        except TransportError as exc:
+            logger.warning("deal index not updated (%s); search answers from the database", exc)
         return
     r = _redis()
     r.sadd(_pending_key(), *tokens)

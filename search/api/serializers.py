@@ -11,11 +11,13 @@ class NearestStoreSerializer(serializers.Serializer):
 class DealHitSerializer(serializers.Serializer):
     deal_id = serializers.IntegerField()
     title = serializers.CharField()
-    title_html = serializers.CharField(help_text="The title, HTML-escaped, matches in <mark>.")
-    snippet_html = serializers.CharField(help_text="A matching passage, HTML-escaped, matches in <mark>.")
+    title_html = serializers.CharField(allow_blank=True,
+                                       help_text="The title, HTML-escaped, matches in <mark> (text searches).")
+    snippet_html = serializers.CharField(allow_blank=True,
+                                         help_text="A matching passage, HTML-escaped, matches in <mark>.")
     url = serializers.CharField()
     merchant_name = serializers.CharField()
-    city = serializers.CharField()
+    city = serializers.CharField(allow_blank=True)
     price = serializers.DecimalField(max_digits=12, decimal_places=2,
                                      help_text="The cheapest option's price.")
     value = serializers.DecimalField(max_digits=12, decimal_places=2,
@@ -71,9 +73,31 @@ class SearchErrorSerializer(serializers.Serializer):
 
 
 def search_response_data(results) -> dict:
+    """The JSON of SearchResponseSerializer, built directly: this is the hot path of search,
+    and DRF's field-by-field serialization cost more than the index query itself."""
     return {
         "engine": results.engine, "count": results.total, "page": results.params.page,
-        "num_pages": results.num_pages, "results": results.hits,
-        "facets": {"categories": results.categories, "price_bands": results.price_bands,
-                   "cities": results.cities},
+        "num_pages": results.num_pages, "results": [_hit(h) for h in results.hits],
+        "facets": {"categories": _facets(results.categories),
+                   "price_bands": _facets(results.price_bands), "cities": _facets(results.cities)},
     }
+
+
+def _hit(hit) -> dict:
+    store = hit.nearest_store
+    return {
+        "deal_id": hit.deal_id, "title": hit.title, "title_html": hit.title_html,
+        "snippet_html": hit.snippet_html, "url": hit.url, "merchant_name": hit.merchant_name,
+        "city": hit.city, "price": f"{hit.price:.2f}", "value": f"{hit.value:.2f}",
+        "currency": hit.currency, "discount_percent": hit.discount_percent,
+        "units_sold": hit.units_sold, "rating": hit.rating, "rating_count": hit.rating_count,
+        "tipped": hit.tipped, "status": hit.status,
+        "sale_ends_at": hit.sale_ends_at.isoformat().replace("+00:00", "Z"),
+        "categories": list(hit.categories),
+        "nearest_store": None if store is None else {
+            "name": store.name, "city": store.city, "distance_km": store.distance_km},
+    }
+
+
+def _facets(values) -> list[dict]:
+    return [{"key": f.key, "count": f.count} for f in values]

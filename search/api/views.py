@@ -66,7 +66,7 @@ class DealSearchView(PublicView):
         if not form.is_valid():
             return invalid(form)
         results = deals_search(form.to_params())
-        return Response(SearchResponseSerializer(search_response_data(results)).data)
+        return Response(search_response_data(results))
 
 
 class DealAutocompleteView(PublicView):

@@ -9,7 +9,7 @@ from ..query import (
 )
 from .base import Suggestion
 
-TEXT_FIELDS = ["title^4", "merchant_name^2", "category_text^2", "highlights", "description", "city_text"]
+NEAREST_FIRST_RADIUS_KM = 25
 _SOURCE_EXCLUDES = ["description", "highlights", "category_text", "city_text", "locations"]
 
 
@@ -17,10 +17,26 @@ class ElasticsearchBackend:
     name = "elasticsearch"
 
     def search(self, params: SearchParams) -> SearchResults:
-        s = Search(using=es_client(), index=alias_name())
-        s = s.query(self._query(params)).source(excludes=_SOURCE_EXCLUDES)
+        nearest_first = params.sort == SORT_DISTANCE and params.position is not None
+        if nearest_first and not params.within_km:
+            # Sorting every deal by distance is the costliest query; the nearest ones are
+            # within a radius, unless the area is sparse: then ask again without it.
+            response = self._execute(params, radius_km=NEAREST_FIRST_RADIUS_KM)
+            total = response["aggregations"]["matched"]["doc_count"]
+            if len(response["hits"]["hits"]) < min(params.page_size, max(0, total - params.offset)):
+                response = self._execute(params)
+        else:
+            response = self._execute(params)
+        return self._results(response, params)
+
+    def _execute(self, params: SearchParams, *, radius_km: float | None = None) -> dict:
+        s = Search(index=alias_name()).query(self._query(params)).source(excludes=_SOURCE_EXCLUDES)
         s = s.sort(*self._sort(params))
-        s = s.extra(track_total_hits=True, from_=params.offset, size=params.page_size)
+        # The total comes from the "matched" aggregation, which a radius post_filter leaves alone.
+        s = s.extra(track_total_hits=False, from_=params.offset, size=params.page_size)
+        if radius_km is not None:
+            s = s.post_filter(self._within(params.position, radius_km))
+        s.aggs.bucket("matched", "filter", filter={"match_all": {}})
         s.aggs.bucket("categories", "terms", field="category_path", size=200)
         s.aggs.bucket("cities", "terms", field="city", size=50)
         s.aggs.bucket("prices", "range", field="price", keyed=False, ranges=[
@@ -32,26 +48,22 @@ class ElasticsearchBackend:
                                     require_field_match=False, number_of_fragments=1,
                                     fragment_size=160, highlight_query=self._text(params.q).to_dict())
             s = s.highlight("title", number_of_fragments=0).highlight("highlights", "description")
-        response = s.execute()
+        return es_client().search(index=alias_name(), **s.to_dict())
+
+    def _results(self, response: dict, params: SearchParams) -> SearchResults:
         hits = []
-        for hit in response.hits:
-            found = getattr(hit.meta, "highlight", None)
-            title_html = found.title[0] if found and "title" in found else ""
-            snippet = ""
-            if found:
-                for name in ("highlights", "description"):
-                    if name in found:
-                        snippet = found[name][0]
-                        break
-            hits.append(hit_from_source(hit.to_dict(), params=params, title_html=title_html,
-                                        snippet_html=snippet))
-        aggs = response.aggregations
+        for hit in response["hits"]["hits"]:
+            found = hit.get("highlight", {})
+            snippet = next((found[f][0] for f in ("highlights", "description") if f in found), "")
+            hits.append(hit_from_source(hit["_source"], params=params,
+                                        title_html=found.get("title", [""])[0], snippet_html=snippet))
+        aggs = response["aggregations"]
         return SearchResults(
-            hits=hits, total=response.hits.total.value, params=params, engine=self.name,
-            categories=sorted((FacetValue(b.key, b.doc_count) for b in aggs.categories.buckets),
+            hits=hits, total=aggs["matched"]["doc_count"], params=params, engine=self.name,
+            categories=sorted((FacetValue(b["key"], b["doc_count"]) for b in aggs["categories"]["buckets"]),
                               key=lambda f: f.key),
-            cities=[FacetValue(b.key, b.doc_count) for b in aggs.cities.buckets],
-            price_bands=[FacetValue(b.key, b.doc_count) for b in aggs.prices.buckets],
+            cities=[FacetValue(b["key"], b["doc_count"]) for b in aggs["cities"]["buckets"]],
+            price_bands=[FacetValue(b["key"], b["doc_count"]) for b in aggs["prices"]["buckets"]],
         )
 
     def autocomplete(self, prefix: str, *, params: SearchParams, limit: int = 8) -> list[Suggestion]:
@@ -67,11 +79,12 @@ class ElasticsearchBackend:
     # --- query parts -----------------------------------------------------------------------
 
     def _text(self, q: str) -> Q:
-        # Every word must match somewhere (typos forgiven); exact words in the title rank first.
+        # Every word must match somewhere (typos forgiven); words in the title rank first.
         return Q("bool", must=[Q("match", all_text={
             "query": q, "fuzziness": "AUTO", "prefix_length": 1, "operator": "and"})],
-            should=[Q("multi_match", query=q, fields=TEXT_FIELDS, type="best_fields"),
-                    Q("match_phrase", title={"query": q, "boost": 3})])
+            should=[Q("match", title={"query": q, "boost": 3}),
+                    Q("match_phrase", title={"query": q, "boost": 2}),
+                    Q("match", merchant_name={"query": q, "boost": 2})])
 
     def _window(self, params: SearchParams) -> list[Q]:
         now = params.moment().isoformat()
@@ -95,10 +108,13 @@ class ElasticsearchBackend:
         if params.tipped:
             filters.append(Q("term", tipped=True))
         if params.position is not None and params.within_km:
-            filters.append(Q("geo_distance", distance=f"{params.within_km}km", locations={
-                "lat": params.position.lat, "lon": params.position.lon}))
+            filters.append(self._within(params.position, params.within_km))
         must = [self._text(params.q)] if params.q else []
         return Q("bool", must=must, filter=filters)
+
+    def _within(self, position, km: float) -> Q:
+        """Deals with any store within ``km`` of ``position``."""
+        return Q("geo_distance", distance=f"{km}km", locations={"lat": position.lat, "lon": position.lon})
 
     def _sort(self, params: SearchParams) -> list:
         if params.sort == SORT_DISTANCE and params.position is not None:

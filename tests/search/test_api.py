@@ -2,6 +2,7 @@
 import pytest
 from django.test import override_settings
 
+from search.api.serializers import DealHitSerializer, SearchResponseSerializer
 from search.forms import SearchForm
 from search.selectors import deals_search
 
@@ -21,6 +22,15 @@ def test_search_returns_results_facets_and_nearest_store_as_json(indexed, client
     assert "<mark>" in first["title_html"]
     assert {f["key"]: f["count"] for f in body["facets"]["categories"]} == {
         "Beauty & spa": 2, "Beauty & spa > Massage": 2}
+
+
+def test_search_json_has_exactly_the_documented_shape(indexed, client):
+    body = client.get(URL, {"q": "nails", "lat": "38.71", "lon": "-9.14"}).json()
+    documented = SearchResponseSerializer(data=body)
+    assert documented.is_valid(), documented.errors
+    assert set(body) == set(SearchResponseSerializer().fields)
+    assert set(body["results"][0]) == set(DealHitSerializer().fields)
+    assert body["results"][0]["nearest_store"]["name"] == "Polish Alfama"
 
 
 def test_api_gives_the_same_results_as_the_page_search(indexed, client):

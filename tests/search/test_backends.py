@@ -69,6 +69,16 @@ def test_distance_sort_follows_haversine_distance_to_the_nearest_valid_store(ind
     assert stone.nearest_store.name == "Stone Belém"
 
 
+def test_distance_pages_join_up_to_the_full_distance_order(indexed, backend):
+    # Porto is far beyond the radius the index tries first for the nearest deals.
+    here = Position(*CHIADO)
+    full = ids(backend.search(SearchParams(position=here, sort=SORT_DISTANCE)))
+    pages = [ids(backend.search(SearchParams(position=here, sort=SORT_DISTANCE, page_size=2, page=n)))
+             for n in (1, 2, 3)]
+    assert sum(pages, []) == full and full[-1] == indexed.dinner_deal.pk
+    assert backend.search(SearchParams(position=here, sort=SORT_DISTANCE, page_size=2, page=3)).total == 5
+
+
 def test_distance_filter_keeps_deals_with_any_store_in_range(indexed, backend):
     # Belém is ~5.5 km from Chiado, Alfama ~1 km: the nail bar has both stores.
     results = backend.search(SearchParams(position=Position(*CHIADO), within_km=2))

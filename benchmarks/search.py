@@ -1,0 +1,515 @@
+"""Deal search: 100,000 deals with 3 stores each, indexed in bulk and queried through the real API.
+
+1. A fresh PostgreSQL database (copied from a migrated template) gets BENCH_DEALS deals written
+   with bulk_create: for each deal an Oscar parent product, a child product with its stock
+   record, a DealOption, a category and 3 stores of its merchant (10 cities in Europe). No
+   signals fire, so nothing is indexed twice.
+2. The index documents are generated directly from the same generated data (loading 100,000
+   deals back through the ORM would measure the ORM, not the index); a sample of them is checked
+   to be equal to what search/sources.py builds from the database. They are indexed with
+   search.services.search_index_rebuild (bulk helpers, alias swap): index_rate is documents per
+   second of that rebuild.
+3. gunicorn serves the app; BENCH_CLIENTS client threads (keep-alive connections) send a mixed
+   workload to GET /api/v1/deals/search/: free text (typos included), positions near a city or
+   neighbourhood with distance filters and distance sort, category and price filters, other
+   sorts and pages; every answer carries the facet counts. p50/p95/p99 are client-side latencies.
+4. Baseline: stock Oscar's default search, the django-haystack simple backend Oscar ships with,
+   driven through Oscar's own FacetedSearchView and SearchForm (the same code as Oscar's /search/
+   before our fork replaced it), served by the same gunicorn setup, on the same database, with
+   the same text queries and the same number of concurrent clients.
+
+Last line: deals=<n> index_rate=<n>/s p50_ms=<n> p95_ms=<n> p99_ms=<n> baseline_p95_ms=<n>
+speedup=<x>, where speedup = baseline_p95_ms / p95_ms. Target: p95 <= 50 ms through the API.
+
+Knobs (environment): BENCH_DEALS (100000), BENCH_REQUESTS (3000), BENCH_CLIENTS (10),
+BENCH_BASELINE_REQUESTS (100), BENCH_WORKERS (3), BENCH_THREADS (4), DATABASE_URL (server and
+credentials; the database name is replaced by mk_bench_search), REDIS_URL.
+"""
+import http.client
+import json
+import os
+import random
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+from decimal import Decimal
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+# This file's folder must not shadow the `search` app with this very module.
+sys.path[:] = [str(ROOT)] + [p for p in sys.path if Path(p or ".").resolve() != ROOT / "benchmarks"]
+
+DEALS = int(os.environ.get("BENCH_DEALS", 100_000))
+REQUESTS = int(os.environ.get("BENCH_REQUESTS", 3000))
+CLIENTS = int(os.environ.get("BENCH_CLIENTS", 10))
+BASELINE_REQUESTS = int(os.environ.get("BENCH_BASELINE_REQUESTS", 100))
+WORKERS = int(os.environ.get("BENCH_WORKERS", 3))
+THREADS = int(os.environ.get("BENCH_THREADS", 4))
+DB_NAME = "mk_bench_search"
+TEMPLATE = DB_NAME + "_template"
+BASELINE_PATH = "/bench-baseline/search/"
+
+base_url = os.environ.get("DATABASE_URL",
+                          "postgres://marketplace:marketplace@127.0.0.1:5432/marketplace")
+parts = urlsplit(base_url)
+bench_url = urlunsplit(parts._replace(path="/" + DB_NAME, query="conn_max_age=600"))
+template_url = urlunsplit(parts._replace(path="/" + TEMPLATE, query=""))
+admin_url = urlunsplit(parts._replace(path="/postgres", query=""))
+os.environ.update({
+    "DJANGO_SETTINGS_MODULE": "marketplace.settings.test", "DATABASE_URL": bench_url,
+    "DEBUG": "false", "ELASTICSEARCH_INDEX_PREFIX": "bench-search",
+    "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14"),
+})
+
+# --- the generated catalogue --------------------------------------------------------------
+
+CITIES = {  # city -> centre; stores are spread within a few km of it
+    "Lisbon": (38.7223, -9.1393), "Porto": (41.1579, -8.6291), "Madrid": (40.4168, -3.7038),
+    "Barcelona": (41.3874, 2.1686), "Paris": (48.8566, 2.3522), "Berlin": (52.5200, 13.4050),
+    "Rome": (41.9028, 12.4964), "Amsterdam": (52.3676, 4.9041), "London": (51.5072, -0.1276),
+    "Dublin": (53.3498, -6.2603),
+}
+TREE = {
+    "Food & drink": {"Restaurants": ["dinner", "lunch", "tasting menu", "seafood platter",
+                                     "steak dinner", "sushi set", "brunch"],
+                     "Cafés": ["coffee and cake", "breakfast", "afternoon tea"],
+                     "Bars & wine": ["wine tasting", "cocktail masterclass", "craft beer flight"]},
+    "Beauty & spa": {"Massage": ["massage", "hot stone massage", "deep tissue massage",
+                                 "aromatherapy massage"],
+                     "Hair": ["haircut", "colour and cut", "blow dry"],
+                     "Nails": ["manicure", "pedicure", "gel nails"]},
+    "Health & fitness": {"Gym": ["gym pass", "personal training"],
+                         "Yoga": ["yoga classes", "hot yoga"],
+                         "Pilates": ["pilates classes", "reformer pilates"]},
+    "Activities": {"Tours": ["walking tour", "boat tour", "food tour"],
+                   "Classes": ["cooking class", "pottery class", "painting class"],
+                   "Escape rooms": ["escape room"]},
+    "Services": {"Car care": ["car wash", "car valet"],
+                 "Cleaning": ["home cleaning", "carpet cleaning"],
+                 "Photography": ["photo shoot", "portrait session"]},
+}
+ADJECTIVES = ["Relaxing", "Luxury", "Classic", "Private", "Seasonal", "Signature", "Premium",
+              "Express", "Traditional", "Modern", "Cosy", "Family"]
+SUFFIXES = ["for one", "for two", "for four", "with drinks", "with dessert", "session",
+            "for the family", "pass"]
+NAME_A = ["Casa", "Studio", "Atelier", "Maison", "House", "Bar", "Club", "Corner", "Garden", "Loft"]
+NAME_B = ["Azul", "Verde", "Lumen", "Sol", "Aurora", "Marés", "Oliva", "Bravo", "Nova", "Porto",
+          "Rio", "Luna", "Vento", "Terra", "Mar", "Céu", "Fogo", "Pedra", "Ouro", "Prata"]
+TEXT_QUERIES = ["massage", "sushi", "wine tasting", "yoga", "manicure", "boat tour",
+                "cooking class", "haircut", "car wash", "photo shoot", "massge", "brunch",
+                "pilates", "escape room", "luxury massage", "dinner for two", "afternoon tea",
+                "hot yoga", "seafood", "family tour", "pottery", "cocktail", "tastng menu",
+                "deep tissue", "gel nails"]
+DEALS_PER_MERCHANT = 20
+
+
+def generate(n: int, rng: random.Random) -> tuple[list[dict], list[dict]]:
+    """Merchants (each with 3 stores in one city) and deals, as plain data."""
+    leaves = [(root, leaf, services) for root, subs in TREE.items() for leaf, services in subs.items()]
+    merchants = []
+    for m in range((n + DEALS_PER_MERCHANT - 1) // DEALS_PER_MERCHANT):
+        city = rng.choice(list(CITIES))
+        lat0, lon0 = CITIES[city]
+        merchants.append({
+            "name": f"{rng.choice(NAME_A)} {rng.choice(NAME_B)} {m}", "city": city,
+            "stores": [(round(lat0 + rng.uniform(-0.06, 0.06), 6),
+                        round(lon0 + rng.uniform(-0.08, 0.08), 6)) for _ in range(3)],
+        })
+    deals = []
+    for i in range(n):
+        root, leaf, services = rng.choice(leaves)
+        service = rng.choice(services)
+        value = Decimal(rng.randrange(20, 300))
+        price = (value * Decimal(rng.randrange(30, 95)) / 100).quantize(Decimal("0.01"))
+        deals.append({
+            "merchant": i // DEALS_PER_MERCHANT, "category": (root, leaf),
+            "title": f"{rng.choice(ADJECTIVES)} {service} {rng.choice(SUFFIXES)}",
+            "description": f"Enjoy a {service} at one of our three stores. Book ahead.",
+            "highlights": f"{service.capitalize()} by experienced staff\nValid every day",
+            "price": price, "value": value, "stock": 500, "sold": rng.randrange(0, 400),
+            "min_buyers": rng.choice([None, None, 10, 50]),
+            "rating": Decimal(rng.randrange(30, 50)) / 10 if rng.random() < 0.6 else None,
+            "starts": rng.uniform(1, 20), "ends": rng.uniform(3, 40),  # days ago / ahead
+        })
+    return merchants, deals
+
+
+# --- database -------------------------------------------------------------------------------
+
+def _admin(sql: str):
+    import psycopg
+
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        cursor = conn.execute(sql)
+        return cursor.fetchall() if cursor.description else None
+
+
+def fresh_database():
+    """A migrated copy of a template database: migrating Oscar from scratch takes a while."""
+    if not _admin(f"SELECT 1 FROM pg_database WHERE datname = '{TEMPLATE}'"):
+        _admin(f'CREATE DATABASE "{TEMPLATE}"')
+    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT,
+                   env={**os.environ, "DATABASE_URL": template_url}, check=True)
+    _admin(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
+    _admin(f'CREATE DATABASE "{DB_NAME}" TEMPLATE "{TEMPLATE}"')
+
+
+def write_rows(merchants: list[dict], deals: list[dict]) -> None:
+    """bulk_create the generated catalogue; sets the new primary keys on the dicts."""
+    from django.db import connection
+    from django.utils import timezone
+    from oscar.core.loading import get_model
+
+    from marketplace.deals.models import Deal, DealOption
+    from marketplace.deals.services import deal_product_class
+    from merchants.models import Location, Merchant
+
+    Partner = get_model("partner", "Partner")
+    Product = get_model("catalogue", "Product")
+    StockRecord = get_model("partner", "StockRecord")
+    Category = get_model("catalogue", "Category")
+    ProductCategory = get_model("catalogue", "ProductCategory")
+    batch = 5000
+
+    categories = {}
+    for root_name, subs in TREE.items():
+        root = Category.add_root(name=root_name)
+        for leaf_name in subs:
+            root = Category.objects.get(pk=root.pk)
+            categories[(root_name, leaf_name)] = root.add_child(name=leaf_name)
+
+    partners = Partner.objects.bulk_create(
+        [Partner(name=m["name"], code=f"bench-{i}") for i, m in enumerate(merchants)], batch)
+    merchant_rows = Merchant.objects.bulk_create(
+        [Merchant(partner=p, name=m["name"], slug=f"bench-{i}")
+         for i, (p, m) in enumerate(zip(partners, merchants))], batch)
+    locations = Location.objects.bulk_create(
+        [Location(merchant=row, name=f"{m['name']} store {k + 1}", address=f"Street {k + 1}",
+                  city=m["city"], latitude=Decimal(str(lat)), longitude=Decimal(str(lon)))
+         for row, m in zip(merchant_rows, merchants) for k, (lat, lon) in enumerate(m["stores"])],
+        batch)
+    for i, (row, m) in enumerate(zip(merchant_rows, merchants)):
+        m["pk"], m["partner"] = row.pk, partners[i]
+        m["store_rows"] = locations[3 * i: 3 * i + 3]
+
+    product_class = deal_product_class()
+    now = timezone.now()
+    for start in range(0, len(deals), batch):
+        chunk = deals[start: start + batch]
+        parents = Product.objects.bulk_create([Product(
+            structure=Product.PARENT, title=d["title"], slug=f"deal-{start + k}",
+            description=d["description"], product_class=product_class, is_public=True)
+            for k, d in enumerate(chunk)])
+        children = Product.objects.bulk_create([Product(
+            structure=Product.CHILD, parent=parent, title="Voucher", slug=f"deal-{start + k}-voucher",
+            is_public=True) for k, parent in enumerate(parents)])
+        StockRecord.objects.bulk_create([StockRecord(
+            product=child, partner=merchants[d["merchant"]]["partner"],
+            partner_sku=f"bench-{child.pk}", price=d["price"], price_currency="EUR",
+            num_in_stock=d["stock"], num_allocated=d["sold"]) for child, d in zip(children, chunk)])
+        deal_rows = Deal.objects.bulk_create([Deal(
+            product=parent, merchant_id=merchants[d["merchant"]]["pk"],
+            review_status=Deal.Review.APPROVED,
+            sale_starts_at=now - timedelta(days=d["starts"]), sale_ends_at=now + timedelta(days=d["ends"]),
+            highlights=d["highlights"], min_buyers=d["min_buyers"], rating=d["rating"],
+            rating_count=7 if d["rating"] is not None else 0) for parent, d in zip(parents, chunk)])
+        DealOption.objects.bulk_create([DealOption(product=child, deal=row, value=d["value"])
+                                        for child, row, d in zip(children, deal_rows, chunk)])
+        Deal.locations.through.objects.bulk_create([
+            Deal.locations.through(deal_id=row.pk, location_id=loc.pk)
+            for row, d in zip(deal_rows, chunk) for loc in merchants[d["merchant"]]["store_rows"]])
+        ProductCategory.objects.bulk_create([
+            ProductCategory(product=parent, category=categories[d["category"]])
+            for parent, d in zip(parents, chunk)])
+        for d, row, parent in zip(chunk, deal_rows, parents):
+            d.update(pk=row.pk, product_id=parent.pk, slug=parent.slug,
+                     sale_starts_at=row.sale_starts_at, sale_ends_at=row.sale_ends_at)
+        print(f"  {start + len(chunk)} deals written", flush=True)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+def documents(merchants: list[dict], deals: list[dict]):
+    """The index documents of the generated deals, as search/sources.py would build them."""
+    from marketplace.deals.pricing import discount_percent
+
+    for d in deals:
+        m = merchants[d["merchant"]]
+        root, leaf = d["category"]
+        paths = [root, f"{root} > {leaf}"]
+        stores = [{"name": loc.name, "city": loc.city, "lat": float(loc.latitude),
+                   "lon": float(loc.longitude)} for loc in m["store_rows"]]
+        yield {
+            "deal_id": d["pk"], "product_id": d["product_id"], "slug": d["slug"],
+            "title": d["title"], "merchant_name": m["name"], "highlights": d["highlights"],
+            "description": d["description"], "category_path": paths,
+            "category_text": " | ".join(paths), "city": [m["city"]], "city_text": m["city"],
+            "locations": [{"lat": s["lat"], "lon": s["lon"]} for s in stores], "stores": stores,
+            "price": float(d["price"]), "value": float(d["value"]), "currency": "EUR",
+            "discount_percent": discount_percent(price=d["price"], value=d["value"]),
+            "units_sold": d["sold"],
+            "rating": float(d["rating"]) if d["rating"] is not None else None,
+            "rating_count": 7 if d["rating"] is not None else 0,
+            "sale_starts_at": d["sale_starts_at"].isoformat(),
+            "sale_ends_at": d["sale_ends_at"].isoformat(),
+            "status": "live", "tipped": not d["min_buyers"] or d["sold"] >= d["min_buyers"],
+        }
+
+
+def check_sample(merchants, deals, rng) -> None:
+    """The generated documents are exactly what the product's own code builds from the rows."""
+    from marketplace.deals.models import Deal
+    from search.services import _normalised
+    from search.sources import deal_sources
+
+    sample = rng.sample(deals, min(50, len(deals)))
+    generated = {doc["deal_id"]: _normalised(doc) for doc in documents(merchants, sample)}
+    built = {s["deal_id"]: _normalised(s)
+             for s in deal_sources(Deal.objects.filter(pk__in=list(generated)))}
+    if generated != built:
+        bad = next(k for k in generated if generated[k] != built.get(k))
+        diff = {f: (generated[bad].get(f), built.get(bad, {}).get(f)) for f in generated[bad]
+                if generated[bad].get(f) != built.get(bad, {}).get(f)}
+        raise SystemExit(f"generated documents differ from search/sources.py: deal {bad}: {diff}")
+
+
+# --- serving ------------------------------------------------------------------------------
+
+def serve(mode: str, port: int) -> None:
+    """Run gunicorn on the app (``api``), or on the app plus stock Oscar's search (``baseline``)."""
+    from gunicorn.app.base import BaseApplication
+
+    def application():
+        import django
+        from django.core.wsgi import get_wsgi_application
+
+        django.setup()
+        if mode == "baseline":
+            _install_baseline_urls()
+        return get_wsgi_application()
+
+    class Server(BaseApplication):
+        def load_config(self):
+            for key, value in {"bind": f"127.0.0.1:{port}", "workers": WORKERS,
+                               "threads": THREADS, "worker_class": "gthread", "keepalive": 30,
+                               "timeout": 300, "loglevel": "warning"}.items():
+                self.cfg.set(key, value)
+
+        def load(self):
+            return application()
+
+    Server().run()
+
+
+def _install_baseline_urls() -> None:
+    """Stock Oscar's search view at BASELINE_PATH: Oscar's own view and form, on haystack."""
+    import types
+
+    from django.conf import settings
+    from django.urls import include, path
+    from oscar.apps.search.forms import SearchForm as OscarSearchForm
+    from oscar.apps.search.views.search import FacetedSearchView as OscarFacetedSearchView
+
+    class StockOscarSearchView(OscarFacetedSearchView):
+        # Our fork's search.forms.SearchForm is not haystack's; use the one Oscar ships.
+        form_class = OscarSearchForm
+
+    urls = types.ModuleType("bench_search_urls")
+    urls.urlpatterns = [path(BASELINE_PATH.strip("/") + "/", StockOscarSearchView.as_view()),
+                        path("", include(settings.ROOT_URLCONF))]
+    sys.modules["bench_search_urls"] = urls
+    settings.ROOT_URLCONF = "bench_search_urls"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(mode: str) -> tuple[subprocess.Popen, int]:
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, __file__, "--serve", mode, str(port)], cwd=ROOT,
+                            env=os.environ.copy(), start_new_session=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return proc, port
+        except OSError:
+            time.sleep(0.2)
+    proc.kill()
+    raise SystemExit("gunicorn did not start")
+
+
+def stop_server(proc: subprocess.Popen) -> None:
+    os.killpg(proc.pid, signal.SIGTERM)
+    proc.wait(timeout=30)
+
+
+# --- load ---------------------------------------------------------------------------------
+
+class Client:
+    """One buyer's browser: a keep-alive connection."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+
+    def get(self, path: str) -> tuple[int, bytes, float]:
+        started = time.perf_counter()
+        for _ in range(3):
+            try:
+                self.conn.request("GET", path)
+                response = self.conn.getresponse()
+                return response.status, response.read(), time.perf_counter() - started
+            except (http.client.HTTPException, OSError):
+                self.conn.close()
+                self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
+        raise RuntimeError("no answer from the server")
+
+
+def mixed_queries(n: int, rng: random.Random) -> list[str]:
+    """The API workload: text, positions with distance filter/sort, category and price filters."""
+    places = ["lisbon-chiado", "lisbon-alfama", "porto-ribeira", "porto-boavista"]
+    paths = []
+    for _ in range(n):
+        q = {}
+        if rng.random() < 0.7:
+            q["q"] = rng.choice(TEXT_QUERIES)
+        if rng.random() < 0.5:
+            if rng.random() < 0.5:
+                q["near"] = rng.choice(places)
+            else:
+                lat0, lon0 = CITIES[rng.choice(list(CITIES))]
+                q["lat"], q["lon"] = round(lat0 + rng.uniform(-0.03, 0.03), 5), \
+                    round(lon0 + rng.uniform(-0.03, 0.03), 5)
+            if rng.random() < 0.6:
+                q["within_km"] = rng.choice([2, 5, 10])
+            if rng.random() < 0.5:
+                q["sort"] = "distance"
+        if rng.random() < 0.25:
+            root = rng.choice(list(TREE))
+            q["category"] = root if rng.random() < 0.5 else f"{root} > {rng.choice(list(TREE[root]))}"
+        if rng.random() < 0.15:
+            q["price_min"], q["price_max"] = rng.choice([(0, 20), (20, 50), (50, 100)])
+        if rng.random() < 0.1:
+            q["min_discount"] = rng.choice([20, 40, 60])
+        if "sort" not in q and rng.random() < 0.25:
+            q["sort"] = rng.choice(["popular", "price", "ending"])
+        if rng.random() < 0.1:
+            q["page"] = rng.choice([2, 3])
+        paths.append("/api/v1/deals/search/?" + urlencode(q))
+    return paths
+
+
+def run_load(port: int, paths: list[str], *, check) -> list[float]:
+    latencies, failures = [], []
+    lock = threading.Lock()
+
+    def run(chunk):
+        client, mine = Client(port), []
+        for path in chunk:
+            status, body, seconds = client.get(path)
+            mine.append(seconds)
+            problem = check(status, body)
+            if problem:
+                with lock:
+                    failures.append(f"{path}: {problem}")
+        with lock:
+            latencies.extend(mine)
+
+    with ThreadPoolExecutor(CLIENTS) as pool:
+        list(pool.map(run, [paths[i::CLIENTS] for i in range(CLIENTS)]))
+    if failures:
+        raise SystemExit(f"{len(failures)} bad answers, e.g. {failures[:3]}")
+    return latencies
+
+
+def api_check(status: int, body: bytes) -> str:
+    if status != 200:
+        return f"HTTP {status}: {body[:200]!r}"
+    engine = json.loads(body)["engine"]
+    return "" if engine == "elasticsearch" else f"answered by {engine}"
+
+
+def baseline_check(status: int, body: bytes) -> str:
+    return "" if status == 200 else f"HTTP {status}"
+
+
+def percentile(values, p):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def main():
+    import django
+
+    rng = random.Random(20261122)
+    t0 = time.perf_counter()
+    fresh_database()
+    django.setup()
+    from search.services import search_index_delete_all, search_index_rebuild
+
+    merchants, deals = generate(DEALS, rng)
+    write_rows(merchants, deals)
+    print(f"wrote {len(deals)} deals, {3 * len(merchants)} stores in {time.perf_counter() - t0:.0f} s",
+          flush=True)
+    check_sample(merchants, deals, rng)
+    from django.db import connection
+
+    connection.close()
+    search_index_delete_all()
+    started = time.perf_counter()
+    search_index_rebuild(sources=documents(merchants, deals))
+    index_seconds = time.perf_counter() - started
+    index_rate = len(deals) / index_seconds
+    print(f"indexed {len(deals)} deals in {index_seconds:.1f} s", flush=True)
+
+    proc, port = start_server("api")
+    try:
+        run_load(port, mixed_queries(WORKERS * THREADS * 10, rng), check=api_check)  # warm up
+        started = time.perf_counter()
+        latencies = run_load(port, mixed_queries(REQUESTS, rng), check=api_check)
+        rps = len(latencies) / (time.perf_counter() - started)
+        text_only = run_load(port, [f"/api/v1/deals/search/?{urlencode({'q': q})}"
+                                    for q in _text_queries(BASELINE_REQUESTS, rng)], check=api_check)
+    finally:
+        stop_server(proc)
+    p50, p95, p99 = (percentile(latencies, p) * 1000 for p in (50, 95, 99))
+    print(f"API: {len(latencies)} mixed queries, {CLIENTS} clients, {WORKERS}x{THREADS} gunicorn "
+          f"workers: {rps:.0f} req/s, mean_ms={statistics.mean(latencies) * 1000:.1f}; same text "
+          f"queries as the baseline: p95_ms={percentile(text_only, 95) * 1000:.1f}", flush=True)
+
+    proc, port = start_server("baseline")
+    try:
+        run_load(port, [f"{BASELINE_PATH}?q=massage"] * (WORKERS * THREADS), check=baseline_check)
+        baseline = run_load(port, [f"{BASELINE_PATH}?{urlencode({'q': q})}"
+                                   for q in _text_queries(BASELINE_REQUESTS, rng)],
+                            check=baseline_check)
+    finally:
+        stop_server(proc)
+    baseline_p95 = percentile(baseline, 95) * 1000
+    print(f"baseline (stock Oscar search, haystack simple backend): {len(baseline)} text queries, "
+          f"p50_ms={percentile(baseline, 50) * 1000:.1f} p95_ms={baseline_p95:.1f}", flush=True)
+    search_index_delete_all()
+    print(f"deals={len(deals)} index_rate={index_rate:.0f}/s p50_ms={p50:.1f} p95_ms={p95:.1f} "
+          f"p99_ms={p99:.1f} baseline_p95_ms={baseline_p95:.1f} speedup={baseline_p95 / p95:.1f}x")
+
+
+def _text_queries(n: int, rng: random.Random) -> list[str]:
+    return [rng.choice(TEXT_QUERIES) for _ in range(n)]
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 4 and sys.argv[1] == "--serve":
+        serve(sys.argv[2], int(sys.argv[3]))
+    else:
+        main()
