@@ -20,7 +20,6 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
-from oscar.core.loading import get_model
 
 from marketplace.deals.models import Deal
 from marketplace.payments.gateway import stripe_client, to_minor_units
@@ -30,8 +29,6 @@ from .emails import send_templated
 from .models import DealTipping, Pledge
 
 log = logging.getLogger(__name__)
-
-Order = get_model("order", "Order")
 
 # Pledges that count toward the minimum.
 COUNTED = (Pledge.Status.HELD, Pledge.Status.PAID, Pledge.Status.ACTION_REQUIRED)

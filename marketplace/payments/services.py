@@ -216,7 +216,8 @@ def _succeed(attempt: PaymentAttempt, intent) -> PaymentOutcome:
     attempt.save(update_fields=["status", "charge_id", "updated_at"])
     order = Order.objects.select_for_update().get(pk=attempt.order_id)
     order.set_status(ORDER_PAID)
-    source_type, _ = SourceType.objects.get_or_create(name=STRIPE_SOURCE_TYPE)
+    # By the unique code: two first payments at once must not create two source types.
+    source_type, _ = SourceType.objects.get_or_create(code="stripe", defaults={"name": STRIPE_SOURCE_TYPE})
     source = Source.objects.create(
         order=order, source_type=source_type, currency=attempt.currency,
         amount_allocated=attempt.amount, amount_debited=attempt.amount,
