@@ -10,7 +10,7 @@ Last line: vouchers=<n> rps=<n> p50_ms=<n> p99_ms=<n> race_winners=<n>
 
 Knobs (environment): BENCH_VOUCHERS (100000), BENCH_REDEEMS (6000), BENCH_CLIENTS (6),
 BENCH_WORKERS (3), BENCH_THREADS (2), DATABASE_URL (server and credentials; the database name
-is replaced by mk_bench_redemption), REDIS_URL.
+is replaced by mk_bench_redemption), BENCH_REDIS_URL (db 13).
 """
 import http.client
 import json
@@ -47,7 +47,9 @@ bench_url = urlunsplit(parts._replace(path="/" + DB_NAME, query="conn_max_age=60
 template_url = urlunsplit(parts._replace(path="/" + TEMPLATE, query=""))
 admin_url = urlunsplit(parts._replace(path="/postgres", query=""))
 os.environ.update({"DJANGO_SETTINGS_MODULE": "marketplace.settings.test",
-                   "DATABASE_URL": bench_url, "DEBUG": "false"})
+                   "DATABASE_URL": bench_url, "DEBUG": "false",
+                   "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13"),
+                   "PYTHONWARNINGS": "ignore::UserWarning"})
 
 
 def _admin(sql: str):

@@ -77,7 +77,11 @@ def api_token_authenticate(*, plain: str) -> ApiToken | None:
     """The active token with this secret (and its store and merchant), or None."""
     if not plain or not plain.startswith(TOKEN_PREFIX) or len(plain) > 100:
         return None
-    token = (ApiToken.objects.select_related("location__merchant", "created_by")
+    # Every till request runs this: read only the columns the counter needs.
+    token = (ApiToken.objects.select_related("location__merchant")
+             .only("name", "prefix", "last_used_at", "location__name", "location__timezone",
+                   "location__merchant__name", "location__merchant__slug",
+                   "location__merchant__is_active")
              .filter(digest=_token_digest(plain), revoked_at__isnull=True,
                      location__merchant__is_active=True).first())
     if token is not None and (token.last_used_at is None

@@ -100,8 +100,9 @@ def counter_for_member(*, user, merchant: Merchant, location: Location) -> Count
 
 
 def counter_for_token(*, token: ApiToken) -> Counter:
+    """A till's counter: the till (its token) is the actor, not a person."""
     location = token.location
-    return Counter(merchant=location.merchant, location=location, user=token.created_by,
+    return Counter(merchant=location.merchant, location=location, user=None,
                    api_token=token, client=Redemption.Client.API)
 
 
