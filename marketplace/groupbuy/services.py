@@ -180,7 +180,12 @@ def deal_pledges_settle(*, deal_id: int, batch_size: int | None = None) -> tuple
                      .filter(deal_id=deal_id, status=Pledge.Status.HELD)
                      .order_by("pk")[:batch_size])
         for pledge in batch:
-            settled += _settle(pledge)
+            try:
+                settled += _settle(pledge)
+            except Exception:  # noqa: BLE001 - one bad pledge must not hold back the batch
+                # Left HELD (its savepoint rolled back); what reached Stripe is found again by
+                # the next run, which reads the intent's state before doing anything.
+                log.exception("settling pledge %s failed; it will be retried", pledge.pk)
     more = Pledge.objects.filter(deal_id=deal_id, status=Pledge.Status.HELD).exists()
     return settled, more
 

@@ -59,3 +59,18 @@ def test_deal_page_include_shows_rating_and_reviews(redeemed_voucher, buyer, dea
     deal.refresh_from_db()
     html = Template("{% load merchant_reviews %}{% deal_reviews deal %}").render(Context({"deal": deal}))
     assert "4.0 / 5 (1 review)" in html and "Tasty" in html and "★★★★☆" in html
+
+
+def test_merchant_manager_replies_from_the_reviews_page(client, redeemed_voucher, buyer):
+    from merchants.models import Membership
+    from tests.factories import MembershipFactory
+
+    review = review_create(voucher=redeemed_voucher, author=buyer, stars=3, text="Slow service")
+    manager = MembershipFactory(merchant=redeemed_voucher.merchant, role=Membership.Role.MANAGER).user
+    client.force_login(manager)
+    url = reverse("merchant_reviews:merchant", args=[redeemed_voucher.merchant.slug])
+    assert reverse("merchant_reviews:reply", args=[review.pk]).encode() in client.get(url).content
+    client.post(reverse("merchant_reviews:reply", args=[review.pk]), {"text": "Sorry, we were short-staffed"})
+    assert b"Reply from" in client.get(url).content
+    review.refresh_from_db()
+    assert review.reply_author == manager
