@@ -8,6 +8,7 @@ import hashlib
 import json
 
 from django.db import connection, transaction
+from django.utils import timezone
 
 from vouchers.models import IdempotentRequest
 
@@ -22,8 +23,8 @@ def _claim(token, key: str, fp: str) -> int | None:
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} (api_token_id, key, fingerprint, created_at) "  # noqa: S608
-            "VALUES (%s, %s, %s, now()) ON CONFLICT (api_token_id, key) DO NOTHING RETURNING id",
-            [token.pk, key, fp])
+            "VALUES (%s, %s, %s, %s) ON CONFLICT (api_token_id, key) DO NOTHING RETURNING id",
+            [token.pk, key, fp, timezone.now()])
         row = cursor.fetchone()
     return row[0] if row else None
 
