@@ -20,7 +20,9 @@ PARALLEL = int(os.environ.get("BENCH_PARALLEL", 4))
 configure("checkout")
 from django.db import connections  # noqa: E402
 
-from marketplace.checkout.services import checkout_place_order  # noqa: E402
+from marketplace.checkout.services import order_reserve  # noqa: E402
+from marketplace.payments.gateway import stripe_client  # noqa: E402
+from marketplace.payments.services import payment_charge  # noqa: E402
 from marketplace.deals.services import OptionSpec  # noqa: E402
 from tests.factories import DealFactory  # noqa: E402
 from tests.factories.checkout import basket_with, card_payment_method  # noqa: E402
@@ -32,11 +34,24 @@ methods = [card_payment_method() for _ in range(20)]
 connections.close_all()
 
 
-def place(i: int) -> tuple[float, str]:
+def place(i: int) -> tuple[float, str, float]:
+    """The place-order step (checkout_place_order), timed in its two halves."""
     started = time.perf_counter()
-    outcome = checkout_place_order(basket=baskets[i], guest_email=f"viewer{i}@example.com",
-                                   payment_method_id=methods[i % len(methods)])
-    return (time.perf_counter() - started) * 1000, outcome.status
+    order = order_reserve(basket=baskets[i], guest_email=f"viewer{i}@example.com")
+    reserved = time.perf_counter()
+    outcome = payment_charge(attempt_id=order.payment_attempt.pk,
+                             payment_method_id=methods[i % len(methods)])
+    return (time.perf_counter() - started) * 1000, outcome.status, (reserved - started) * 1000
+
+
+def stripe_alone(n: int = 10) -> float:
+    """What one PaymentIntent create+confirm costs at this localstripe, without our code."""
+    client = stripe_client()
+    began = time.perf_counter()
+    for _ in range(n):
+        client.v1.payment_intents.create(params={"amount": 1400, "currency": "eur",
+                                                 "payment_method": methods[0], "confirm": True})
+    return (time.perf_counter() - began) * 1000 / n
 
 
 with ThreadPoolExecutor(max_workers=PARALLEL) as pool:
@@ -46,8 +61,13 @@ with ThreadPoolExecutor(max_workers=PARALLEL) as pool:
     wall = time.perf_counter() - began
     pool.map(lambda _: connections.close_all(), range(PARALLEL))
 
-latencies = [ms for ms, _ in results]
-paid = sum(1 for _, status in results if status == "succeeded")
+latencies = [ms for ms, _, _ in results]
+reserve = [ms for _, _, ms in results]
+paid = sum(1 for _, status, _ in results if status == "succeeded")
 print(f"parallel={PARALLEL} succeeded={paid}/{len(results)}")
+print(f"reserve (locks, checks, order written) p50_ms={percentile(reserve, 50):.1f} "
+      f"p99_ms={percentile(reserve, 99):.1f}")
+print(f"localstripe alone, one PaymentIntent create+confirm, sequential: {stripe_alone():.1f} ms "
+      "(localstripe writes its whole store to disk after every POST)")
 print(f"orders={len(results)} rps={len(results) / wall:.1f} p50_ms={percentile(latencies, 50):.1f} "
       f"p99_ms={percentile(latencies, 99):.1f}")

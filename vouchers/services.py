@@ -35,6 +35,36 @@ def vouchers_issue_schedule(*, order) -> None:
     transaction.on_commit(lambda: voucher_issue_for_order_task.delay(order_id))
 
 
+def vouchers_issue_missing(*, since_hours: int = 48) -> int:
+    """Queue issuing again for recently paid orders that still lack vouchers. Run by beat.
+
+    The safety net for a task message lost between the payment's commit and the broker.
+    """
+    from datetime import timedelta
+
+    from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Sum, Value
+    from django.db.models.functions import Coalesce
+    from oscar.core.loading import get_model
+
+    from .tasks import voucher_issue_for_order_task
+
+    Order = get_model("order", "Order")
+    Line = get_model("order", "Line")
+    units = (Line.objects.filter(order=OuterRef("pk")).order_by().values("order")
+             .annotate(n=Sum("quantity")).values("n"))
+    issued = (Voucher.objects.filter(order_line__order=OuterRef("pk")).order_by()
+              .values("order_line__order").annotate(n=Count("pk")).values("n"))
+    short = list(
+        Order.objects.filter(status__in=ISSUABLE_ORDER_STATUSES,
+                             date_placed__gte=timezone.now() - timedelta(hours=since_hours))
+        .annotate(units=Subquery(units, output_field=IntegerField()),
+                  issued=Coalesce(Subquery(issued, output_field=IntegerField()), Value(0)))
+        .filter(issued__lt=F("units")).values_list("pk", flat=True))
+    for order_id in short:
+        voucher_issue_for_order_task.delay(order_id)
+    return len(short)
+
+
 def vouchers_issue_for_order(*, order_id: int) -> list[Voucher]:
     """One voucher per unit of each line of a paid order; the missing ones only.
 

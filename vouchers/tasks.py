@@ -29,3 +29,10 @@ def vouchers_deliver_due_task() -> int:
     from .delivery import vouchers_deliver_due
 
     return vouchers_deliver_due()
+
+
+@shared_task(acks_late=True)
+def vouchers_issue_missing_task() -> int:
+    from .services import vouchers_issue_missing
+
+    return vouchers_issue_missing()

@@ -8,10 +8,12 @@ or reordered notifications change nothing once the attempt has reached its end s
 import logging
 import re
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal
 
 import stripe
 from django.db import transaction
+from django.utils import timezone
 from oscar.core.loading import get_model
 
 from marketplace.groupbuy import services as groupbuy
@@ -32,6 +34,9 @@ ORDER_PAID = "Paid"
 ORDER_PAYMENT_FAILED = "Payment failed"
 ORDER_CANCELLED = "Cancelled"
 ORDER_REFUNDED = "Refunded"
+
+# An open attempt untouched this long was abandoned (the buyer left during 3-D Secure).
+ABANDONED_AFTER = timedelta(minutes=30)
 
 # A PaymentMethod from Stripe.js (pm_...) or, with localstripe's Stripe.js, a tokenised card.
 PAYMENT_METHOD_ID = re.compile(r"^(pm|card)_[A-Za-z0-9_]{6,200}$")
@@ -119,6 +124,37 @@ def payment_sync(*, attempt_id: int) -> PaymentOutcome:
         if not attempt.payment_intent_id:
             return _outcome(attempt)
         return _apply_intent(attempt, _retrieve_intent(attempt.payment_intent_id))
+
+
+def payment_attempts_expire(*, older_than: timedelta = ABANDONED_AFTER) -> int:
+    """Close attempts the buyer abandoned (e.g. left during 3-D Secure): the units go back on sale.
+
+    Stripe has the last word: an intent that succeeded meanwhile is applied as paid; any other
+    is cancelled at Stripe first, so it can no longer take money. Run by Celery beat.
+    """
+    cutoff = timezone.now() - older_than
+    # Group-buy pledges stay open for days on purpose: their own rules release them.
+    stale = list(PaymentAttempt.objects.filter(status__in=PaymentAttempt.OPEN, updated_at__lt=cutoff,
+                                               pledge__isnull=True)
+                 .values_list("pk", flat=True))
+    closed = 0
+    for attempt_id in stale:
+        with transaction.atomic():
+            attempt = _locked(attempt_id)
+            if not attempt.is_open:
+                continue
+            if attempt.payment_intent_id:
+                try:
+                    intent = stripe_client().v1.payment_intents.cancel(attempt.payment_intent_id)
+                except stripe.StripeError:
+                    intent = _retrieve_intent(attempt.payment_intent_id)  # e.g. paid meanwhile
+                if _apply_intent(attempt, intent).status != "failed":
+                    continue
+            else:
+                _fail(attempt, PaymentErrorCode.PAYMENT_CANCELED,
+                      final_status=PaymentAttempt.Status.CANCELED)
+            closed += 1
+    return closed
 
 
 def payment_refund(*, attempt: PaymentAttempt, amount: Decimal, key: str, reason: str = "",

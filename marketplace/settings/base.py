@@ -178,6 +178,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 600}
 CELERY_BEAT_SCHEDULE = {}
 CELERY_BEAT_SCHEDULE["vouchers-deliver-due-gifts"] = {
     "task": "vouchers.tasks.vouchers_deliver_due_task", "schedule": 15 * 60}
+CELERY_BEAT_SCHEDULE["payments-expire-abandoned"] = {
+    "task": "marketplace.payments.tasks.payment_attempts_expire_task", "schedule": 5 * 60}
+CELERY_BEAT_SCHEDULE["vouchers-issue-missing"] = {
+    "task": "vouchers.tasks.vouchers_issue_missing_task", "schedule": 10 * 60}
 
 # --- Elasticsearch -------------------------------------------------------------------------
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="http://127.0.0.1:9200")

@@ -118,3 +118,41 @@ def test_forged_payment_method_id_is_refused_and_units_released():
                                    guest_email="x@example.com")
     assert outcome.status == "failed" and outcome.code == "invalid_payment_method"
     assert _stock(deal).num_allocated == 0
+
+
+def test_abandoned_three_d_secure_attempt_is_cancelled_and_its_units_released():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from marketplace.payments.gateway import stripe_client
+    from marketplace.payments.services import payment_attempts_expire
+
+    deal = _deal()
+    outcome, order = buy(deal=deal, quantity=2, card=THREE_D_SECURE)
+    fresh, _ = buy(deal=deal, quantity=1, card=THREE_D_SECURE)
+    PaymentAttempt.objects.filter(pk=order.payment_attempt.pk).update(
+        updated_at=timezone.now() - timedelta(hours=1))
+    assert payment_attempts_expire() == 1
+    order.refresh_from_db()
+    assert order.status == "Cancelled"
+    assert _stock(deal).num_allocated == 1  # only the recent attempt still holds a unit
+    intent = stripe_client().v1.payment_intents.retrieve(order.payment_attempt.payment_intent_id)
+    assert intent.status == "canceled"
+
+
+def test_abandoned_attempt_that_was_paid_meanwhile_is_kept_as_paid():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from marketplace.payments.services import payment_attempts_expire
+
+    deal = _deal()
+    outcome, order = buy(deal=deal, card=THREE_D_SECURE)
+    _authenticate(outcome, success=True)  # the browser never came back to tell us
+    PaymentAttempt.objects.filter(pk=order.payment_attempt.pk).update(
+        updated_at=timezone.now() - timedelta(hours=1))
+    assert payment_attempts_expire() == 0
+    order.refresh_from_db()
+    assert order.status == "Paid" and _stock(deal).num_allocated == 1

@@ -46,3 +46,14 @@ def test_crashed_issuing_task_is_retried_and_the_vouchers_appear(celery_worker):
     time.sleep(1)
     assert Voucher.objects.filter(order_line__order=order).count() == 2
     connections.close_all()
+
+
+def test_paid_order_whose_task_message_was_lost_gets_its_vouchers_from_the_sweep(celery_worker):
+    from vouchers.services import vouchers_issue_missing
+
+    outcome, order = buy(deal=_deal(), quantity=3)
+    wait_until(lambda: Voucher.objects.filter(order_line__order=order).count() == 3, timeout=30)
+    Voucher.objects.filter(order_line__order=order).delete()  # as if the message never arrived
+    assert vouchers_issue_missing() == 1
+    wait_until(lambda: Voucher.objects.filter(order_line__order=order).count() == 3, timeout=30)
+    assert vouchers_issue_missing() == 0
