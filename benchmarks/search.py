@@ -29,6 +29,7 @@ import http.client
 import json
 import os
 import random
+import re
 import signal
 import socket
 import statistics
@@ -317,9 +318,15 @@ def _install_baseline_urls() -> None:
     from oscar.apps.search.forms import SearchForm as OscarSearchForm
     from oscar.apps.search.views.search import FacetedSearchView as OscarFacetedSearchView
 
+    from oscar.apps.search import search_indexes
+
     class StockOscarSearchView(OscarFacetedSearchView):
         # Our fork's search.forms.SearchForm is not haystack's; use the one Oscar ships.
         form_class = OscarSearchForm
+
+    # Stock Oscar's search app ships search_indexes.py (ProductIndex), which haystack finds by
+    # app name in every thread; our fork has none, so lend it Oscar's for the baseline.
+    sys.modules["search.search_indexes"] = search_indexes
 
     urls = types.ModuleType("bench_search_urls")
     urls.urlpatterns = [path(BASELINE_PATH.strip("/") + "/", StockOscarSearchView.as_view()),
@@ -441,7 +448,10 @@ def api_check(status: int, body: bytes) -> str:
 
 
 def baseline_check(status: int, body: bytes) -> str:
-    return "" if status == 200 else f"HTTP {status}"
+    if status != 200:
+        return f"HTTP {status}"
+    found = re.search(rb"Found <strong>(\d+)</strong>", body)
+    return "" if found and int(found.group(1)) > 0 else "stock Oscar search found nothing"
 
 
 def percentile(values, p):

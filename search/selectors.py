@@ -9,7 +9,7 @@ import logging
 from elastic_transport import TransportError
 from elasticsearch import ApiError
 
-from .backends.base import SearchBackend, Suggestion
+from .backends.base import SearchBackend, SearchIndexError, Suggestion
 from .backends.database import DatabaseBackend
 from .backends.elasticsearch import ElasticsearchBackend
 from .query import SearchParams, SearchResults
@@ -19,7 +19,7 @@ logger = logging.getLogger(__name__)
 primary: SearchBackend = ElasticsearchBackend()
 fallback: SearchBackend = DatabaseBackend()
 
-_INDEX_FAILURES = (TransportError, ApiError)
+_INDEX_FAILURES = (TransportError, ApiError, SearchIndexError)
 
 
 def deals_search(params: SearchParams) -> SearchResults:

@@ -6,6 +6,10 @@ from ..links import deal_url
 from ..query import SearchParams, SearchResults
 
 
+class SearchIndexError(Exception):
+    """The index answered, but with an error for this search (e.g. no such index yet)."""
+
+
 @dataclass(frozen=True)
 class Suggestion:
     title: str

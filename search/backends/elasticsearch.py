@@ -7,7 +7,7 @@ from ..query import (
     PRICE_BANDS, SORT_DISTANCE, SORT_ENDING, SORT_POPULAR, SORT_PRICE, FacetValue, SearchParams,
     SearchResults, hit_from_source,
 )
-from .base import Suggestion
+from .base import SearchIndexError, Suggestion
 
 NEAREST_FIRST_RADIUS_KM = 25
 _SOURCE_EXCLUDES = ["description", "highlights", "category_text", "city_text", "locations"]
@@ -17,25 +17,36 @@ class ElasticsearchBackend:
     name = "elasticsearch"
 
     def search(self, params: SearchParams) -> SearchResults:
-        nearest_first = params.sort == SORT_DISTANCE and params.position is not None
-        if nearest_first and not params.within_km:
-            # Sorting every deal by distance is the costliest query; the nearest ones are
-            # within a radius, unless the area is sparse: then ask again without it.
-            response = self._execute(params, radius_km=NEAREST_FIRST_RADIUS_KM)
-            total = response["aggregations"]["matched"]["doc_count"]
-            if len(response["hits"]["hits"]) < min(params.page_size, max(0, total - params.offset)):
-                response = self._execute(params)
-        else:
-            response = self._execute(params)
-        return self._results(response, params)
+        # Sorting every deal by distance is the costliest query; the nearest ones are within a
+        # radius, unless the area is sparse: then the hits are asked for again without it.
+        radius = (NEAREST_FIRST_RADIUS_KM if params.sort == SORT_DISTANCE
+                  and params.position is not None and not params.within_km else None)
+        hits, facets = self._msearch([self._hits_body(params, radius_km=radius),
+                                      self._facets_body(params)])
+        total = facets["aggregations"]["matched"]["doc_count"]
+        if radius and len(hits["hits"]["hits"]) < min(params.page_size, max(0, total - params.offset)):
+            [hits] = self._msearch([self._hits_body(params)])
+        return self._results(hits, facets, params)
 
-    def _execute(self, params: SearchParams, *, radius_km: float | None = None) -> dict:
-        s = Search(index=alias_name()).query(self._query(params)).source(excludes=_SOURCE_EXCLUDES)
-        s = s.sort(*self._sort(params))
-        # The total comes from the "matched" aggregation, which a radius post_filter leaves alone.
+    def _hits_body(self, params: SearchParams, *, radius_km: float | None = None) -> dict:
+        s = Search().query(self._query(params, now=params.moment()))
+        s = s.source(excludes=_SOURCE_EXCLUDES).sort(*self._sort(params))
         s = s.extra(track_total_hits=False, from_=params.offset, size=params.page_size)
         if radius_km is not None:
             s = s.post_filter(self._within(params.position, radius_km))
+        if params.q:
+            s = s.highlight_options(encoder="html", pre_tags=["<mark>"], post_tags=["</mark>"],
+                                    require_field_match=False, number_of_fragments=1,
+                                    fragment_size=160, highlight_query=self._text(params.q).to_dict())
+            s = s.highlight("title", number_of_fragments=0).highlight("highlights", "description")
+        return s.to_dict()
+
+    def _facets_body(self, params: SearchParams) -> dict:
+        """Counts only (size 0), so Elasticsearch's request cache can answer repeats. For that
+        the clock is read to the minute here: counts may lag a deal's start or end by up to a
+        minute, while the hits themselves use the exact time."""
+        minute = params.moment().replace(second=0, microsecond=0)
+        s = Search().query(self._query(params, now=minute)).extra(size=0, track_total_hits=False)
         s.aggs.bucket("matched", "filter", filter={"match_all": {}})
         s.aggs.bucket("categories", "terms", field="category_path", size=200)
         s.aggs.bucket("cities", "terms", field="city", size=50)
@@ -43,23 +54,29 @@ class ElasticsearchBackend:
             {"key": key, "from": float(lo), **({"to": float(hi)} if hi is not None else {})}
             for key, lo, hi in PRICE_BANDS
         ])
-        if params.q:
-            s = s.highlight_options(encoder="html", pre_tags=["<mark>"], post_tags=["</mark>"],
-                                    require_field_match=False, number_of_fragments=1,
-                                    fragment_size=160, highlight_query=self._text(params.q).to_dict())
-            s = s.highlight("title", number_of_fragments=0).highlight("highlights", "description")
-        return es_client().search(index=alias_name(), **s.to_dict())
+        return s.to_dict()
 
-    def _results(self, response: dict, params: SearchParams) -> SearchResults:
-        hits = []
-        for hit in response["hits"]["hits"]:
+    def _msearch(self, bodies: list[dict]) -> list[dict]:
+        searches = []
+        for body in bodies:
+            searches += [{"index": alias_name(), "request_cache": True}, body]
+        responses = es_client().msearch(searches=searches)["responses"]
+        for response in responses:
+            if "error" in response:
+                raise SearchIndexError(str(response["error"])[:300])
+        return responses
+
+    def _results(self, hits: dict, facets: dict, params: SearchParams) -> SearchResults:
+        found_hits = []
+        for hit in hits["hits"]["hits"]:
             found = hit.get("highlight", {})
             snippet = next((found[f][0] for f in ("highlights", "description") if f in found), "")
-            hits.append(hit_from_source(hit["_source"], params=params,
-                                        title_html=found.get("title", [""])[0], snippet_html=snippet))
-        aggs = response["aggregations"]
+            found_hits.append(hit_from_source(hit["_source"], params=params,
+                                              title_html=found.get("title", [""])[0],
+                                              snippet_html=snippet))
+        aggs = facets["aggregations"]
         return SearchResults(
-            hits=hits, total=aggs["matched"]["doc_count"], params=params, engine=self.name,
+            hits=found_hits, total=aggs["matched"]["doc_count"], params=params, engine=self.name,
             categories=sorted((FacetValue(b["key"], b["doc_count"]) for b in aggs["categories"]["buckets"]),
                               key=lambda f: f.key),
             cities=[FacetValue(b["key"], b["doc_count"]) for b in aggs["cities"]["buckets"]],
@@ -69,7 +86,7 @@ class ElasticsearchBackend:
     def autocomplete(self, prefix: str, *, params: SearchParams, limit: int = 8) -> list[Suggestion]:
         s = Search(using=es_client(), index=alias_name())
         s = s.query(Q("bool", must=[Q("match", **{"title.autocomplete": {
-            "query": prefix, "operator": "and"}})], filter=self._window(params),
+            "query": prefix, "operator": "and"}})], filter=self._window(params.moment()),
             should=[Q("match_phrase_prefix", title={"query": prefix, "boost": 2})]))
         s = s.source(["deal_id", "product_id", "slug", "title"]).extra(size=limit)
         s = s.sort("_score", {"units_sold": "desc"})
@@ -86,12 +103,12 @@ class ElasticsearchBackend:
                     Q("match_phrase", title={"query": q, "boost": 2}),
                     Q("match", merchant_name={"query": q, "boost": 2})])
 
-    def _window(self, params: SearchParams) -> list[Q]:
-        now = params.moment().isoformat()
+    def _window(self, now) -> list[Q]:
+        now = now.isoformat()
         return [Q("range", sale_starts_at={"lte": now}), Q("range", sale_ends_at={"gt": now})]
 
-    def _query(self, params: SearchParams) -> Q:
-        filters = self._window(params)
+    def _query(self, params: SearchParams, *, now) -> Q:
+        filters = self._window(now)
         if params.category:
             filters.append(Q("term", category_path=params.category))
         if params.city:
