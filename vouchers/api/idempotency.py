@@ -41,6 +41,10 @@ def run_once(*, token, key: str, payload, run) -> tuple[int | None, dict, bool]:
                 return None, {}, True
             return record.status_code, record.response, True
         status, body = run()
-        IdempotentRequest.objects.filter(pk=record_id).update(
-            status_code=status, response=json.loads(json.dumps(body, default=str)))
+        if status == 429:
+            # "Try later" is not the answer to this request: a retry after the lockout runs.
+            IdempotentRequest.objects.filter(pk=record_id).delete()
+        else:
+            IdempotentRequest.objects.filter(pk=record_id).update(
+                status_code=status, response=json.loads(json.dumps(body, default=str)))
     return status, body, False

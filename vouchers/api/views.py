@@ -1,4 +1,5 @@
 """Point-of-sale API: thin views over vouchers/redemption.py (the same rules as the counter page)."""
+from django.conf import settings
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -33,7 +34,10 @@ def error(code: RedemptionError, message: str | None = None, detail: dict | None
 
 
 def refusal_response(refusal) -> Response:
-    return Response(refusal_data(refusal), status=HTTP_STATUS[refusal.code])
+    response = Response(refusal_data(refusal), status=HTTP_STATUS[refusal.code])
+    if refusal.code == E.RATE_LIMITED:
+        response["Retry-After"] = str(settings.REDEMPTION_LOCKOUT_SECONDS)
+    return response
 
 
 class IsStoreToken(BasePermission):
@@ -120,6 +124,8 @@ class RedemptionsView(PosView):
         if code is None:
             return error(E.IDEMPOTENCY_KEY_REUSED)
         response = Response(body, status=code)
+        if code == 429:
+            response["Retry-After"] = str(settings.REDEMPTION_LOCKOUT_SECONDS)
         if replayed:
             response["Idempotent-Replayed"] = "true"
         return response
