@@ -106,8 +106,30 @@ def celery_worker_process(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def celery_worker(celery_worker_process, transactional_db):
-    """The real worker, for one test (its data committed so the worker sees it)."""
-    return celery_worker_process
+    """The real worker, for one test (its data committed so the worker sees it).
+
+    After the test, waits until the worker has nothing queued or running: a task still writing
+    would deadlock with the database flush that ends the test.
+    """
+    yield celery_worker_process
+    _wait_for_idle_worker()
+
+
+def _wait_for_idle_worker(timeout: float = 60.0):
+    from marketplace.celery import app
+
+    queue = settings.CELERY_TASK_DEFAULT_QUEUE
+    broker = redis.Redis.from_url(settings.CELERY_BROKER_URL)
+    name = f"test-{os.getpid()}@{os.uname().nodename}"
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not broker.llen(queue):
+            inspect = app.control.inspect(destination=[name], timeout=0.5)
+            busy = [t for found in ((inspect.active() or {}), (inspect.reserved() or {}))
+                    for tasks in found.values() for t in tasks]
+            if not busy and not broker.llen(queue):
+                return
+        time.sleep(0.2)
 
 
 def wait_until(predicate, timeout: float = 20.0, interval: float = 0.1):

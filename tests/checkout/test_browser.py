@@ -61,4 +61,7 @@ def test_buyer_pays_by_card_and_sees_the_vouchers(page, live_server, celery_work
     for voucher in Voucher.objects.filter(owner=user):
         assert voucher.display_code in page.content()
     cards.first.locator("a").first.click()
-    assert page.locator("img.voucher-qr").is_visible()
+    page.wait_for_url("**/vouchers/*/")
+    qr = page.locator("img.voucher-qr")
+    qr.wait_for(state="visible")
+    page.wait_for_function("document.querySelector('img.voucher-qr').naturalWidth > 0")

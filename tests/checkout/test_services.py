@@ -4,7 +4,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 from django.utils import timezone
 from oscar.core.loading import get_model
 
@@ -12,7 +12,9 @@ from marketplace.checkout.error_codes import CheckoutErrorCode, CheckoutRefused
 from marketplace.checkout.services import GiftSpec, checkout_place_order, order_reserve
 from marketplace.deals.services import OptionSpec
 from tests.factories import DealFactory, UserFactory
+from tests.conftest import wait_until
 from tests.factories.checkout import basket_with, buy, card_payment_method
+from vouchers.models import Voucher
 
 Order = get_model("order", "Order")
 
@@ -135,19 +137,20 @@ def _race(deal, buyers: int, *, email_for=lambda i: f"buyer{i}@example.com", qua
         return list(pool.map(run, range(buyers)))
 
 
-@pytest.mark.django_db(transaction=True)
-def test_two_hundred_concurrent_checkouts_for_a_hundred_units_sell_exactly_a_hundred():
+@pytest.mark.worker
+def test_two_hundred_concurrent_checkouts_for_a_hundred_units_sell_exactly_a_hundred(celery_worker):
     deal = _deal(units=100)
     results = _race(deal, 200)
     assert results.count("succeeded") == 100
     assert results.count(str(CheckoutErrorCode.SOLD_OUT)) == 100
     assert _allocated(deal) == 100
     assert Order.objects.filter(status="Paid").count() == 100
-    connection.close()
+    wait_until(lambda: Voucher.objects.filter(deal=deal).count() >= 100, timeout=60)
+    assert Voucher.objects.filter(deal=deal).count() == 100
 
 
-@pytest.mark.django_db(transaction=True)
-def test_concurrent_checkouts_of_one_customer_never_exceed_the_limit():
+@pytest.mark.worker
+def test_concurrent_checkouts_of_one_customer_never_exceed_the_limit(celery_worker):
     deal = _deal(units=50, per_customer_limit=2)
     results = _race(deal, 12, email_for=lambda i: "same@example.com")
     assert results.count("succeeded") == 2
