@@ -8,7 +8,7 @@ from django.core import mail
 from django.test import Client
 
 from merchants.models import ApiToken, Membership
-from tests.factories import UserFactory
+from tests.factories import UserFactory, create_paid_vouchers
 from tests.factories.redemption import shop_with_vouchers
 from vouchers import codes
 from vouchers.models import Redemption, RedemptionAlert, Voucher
@@ -204,3 +204,18 @@ def test_staff_see_lockout_alerts_and_can_lift_them(shops, settings):
     again = cashier.post(f"/merchant/{a.merchant.slug}/redeem/",
                          {"code": a.vouchers[0].plain_code, "store": a.store.pk})
     assert b'data-testid="voucher-card"' in again.content
+
+
+def test_confirm_redeems_only_vouchers_of_the_same_order_as_the_code(shops):
+    a, b = shops
+    other_order = create_paid_vouchers(deal=a.deal, quantity=1)[0]
+    cashier = client_for(a.cashier)
+    done = cashier.post(f"/merchant/{a.merchant.slug}/redeem/confirm/", {
+        "code": a.vouchers[0].plain_code, "store": a.store.pk,
+        "siblings": [a.vouchers[1].pk, other_order.pk, b.vouchers[0].pk]})
+    assert b'data-result="ok"' in done.content
+    statuses = dict(Voucher.objects.filter(
+        pk__in=[a.vouchers[0].pk, a.vouchers[1].pk, other_order.pk, b.vouchers[0].pk]
+    ).values_list("pk", "status"))
+    assert statuses == {a.vouchers[0].pk: "redeemed", a.vouchers[1].pk: "redeemed",
+                        other_order.pk: "issued", b.vouchers[0].pk: "issued"}
