@@ -69,5 +69,6 @@ print(f"reserve (locks, checks, order written) p50_ms={percentile(reserve, 50):.
       f"p99_ms={percentile(reserve, 99):.1f}")
 print(f"localstripe alone, one PaymentIntent create+confirm, sequential: {stripe_alone():.1f} ms "
       "(localstripe writes its whole store to disk after every POST)")
+print(f"load average (1 min) on this {os.cpu_count()}-core machine: {os.getloadavg()[0]:.1f}")
 print(f"orders={len(results)} rps={len(results) / wall:.1f} p50_ms={percentile(latencies, 50):.1f} "
       f"p99_ms={percentile(latencies, 99):.1f}")

@@ -40,6 +40,7 @@ try:
         voucher_issue_for_order_task.delay(order_id)
     time.sleep(2)
     print(f"re-run of 10 tasks: vouchers {issued} -> {Voucher.objects.count()}")
+    print(f"load average (1 min) on this {os.cpu_count()}-core machine: {os.getloadavg()[0]:.1f}")
     print(f"issued={issued} seconds={seconds:.2f} rate={issued / seconds:.0f}/s")
 finally:
     worker.stop()

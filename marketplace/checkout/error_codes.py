@@ -16,6 +16,7 @@ class CheckoutErrorCode(str, Enum):
     INVALID_QUANTITY = "invalid_quantity"
     EMAIL_REQUIRED = "email_required"
     INVALID_GIFT = "invalid_gift"
+    BASKET_IN_PAYMENT = "basket_in_payment"
 
     def __str__(self):
         return self.value
@@ -38,6 +39,8 @@ MESSAGES = {
     CheckoutErrorCode.INVALID_QUANTITY: _("Choose a quantity between 1 and %(max)d."),
     CheckoutErrorCode.EMAIL_REQUIRED: _("Give an e-mail address for your vouchers."),
     CheckoutErrorCode.INVALID_GIFT: _("Check the gift details: %(detail)s"),
+    CheckoutErrorCode.BASKET_IN_PAYMENT: _(
+        "This basket is already being paid (a second click?). Wait for the first payment."),
 }
 
 

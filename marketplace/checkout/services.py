@@ -71,6 +71,9 @@ def order_reserve(*, basket, user=None, guest_email: str = "", order_number: str
     if not basket.has_strategy:
         basket.strategy = Selector().strategy(user=user)
     with transaction.atomic():
+        # One payment per basket at a time: a double click waits here, then finds it frozen.
+        if not Basket.objects.select_for_update().filter(pk=basket.pk, status=Basket.OPEN).exists():
+            raise CheckoutRefused(CheckoutErrorCode.BASKET_IN_PAYMENT)
         # Lines (and their prices) are read afresh inside the transaction, not from a cache.
         basket.reset_offer_applications()
         lines = list(basket.all_lines())

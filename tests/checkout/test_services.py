@@ -156,3 +156,13 @@ def test_concurrent_checkouts_of_one_customer_never_exceed_the_limit(celery_work
     assert results.count("succeeded") == 2
     assert results.count(str(CheckoutErrorCode.CUSTOMER_LIMIT)) == 10
     assert _allocated(deal) == 2
+
+
+@pytest.mark.django_db
+def test_a_basket_already_being_paid_cannot_be_reserved_twice():
+    deal = _deal()
+    basket = basket_with(deal=deal)
+    order_reserve(basket=basket, guest_email="a@example.com")
+    refusal = _refusal(basket=basket, guest_email="a@example.com")
+    assert refusal.code == CheckoutErrorCode.BASKET_IN_PAYMENT
+    assert _allocated(deal) == 1 and Order.objects.count() == 1
