@@ -34,22 +34,27 @@ def search_index_rebuild(*, sources: Iterable[dict] | None = None,
     """Build a complete new index and point the alias at it. Returns the new index's name.
 
     ``sources`` defaults to every indexable deal in the database; ``progress`` is called with
-    the number of documents sent after each chunk.
+    1 for each document indexed. Readers keep the old index until the new one is complete; a
+    failed rebuild removes its half-filled index and leaves the alias where it was.
     """
     client = es_indexing_client()
     name = new_concrete_index_name()
     deal_index(name).create(using=client)
-    # No refreshes while loading; one at the end makes everything searchable at once.
-    client.indices.put_settings(index=name, settings={"index": {"refresh_interval": "-1"}})
-    sources = deal_sources(deals_indexable()) if sources is None else sources
-    for ok, item in helpers.streaming_bulk(
-        client, (_action(name, s) for s in sources), chunk_size=BULK_CHUNK,
-        raise_on_error=True, max_retries=2,
-    ):
-        if progress is not None:
-            progress(1)
-    client.indices.put_settings(index=name, settings={"index": {"refresh_interval": "1s"}})
-    client.indices.refresh(index=name)
+    try:
+        # No refreshes while loading; one at the end makes everything searchable at once.
+        client.indices.put_settings(index=name, settings={"index": {"refresh_interval": "-1"}})
+        sources = deal_sources(deals_indexable()) if sources is None else sources
+        for _ok, _item in helpers.streaming_bulk(
+            client, (_action(name, s) for s in sources), chunk_size=BULK_CHUNK,
+            raise_on_error=True, max_retries=2,
+        ):
+            if progress is not None:
+                progress(1)
+        client.indices.put_settings(index=name, settings={"index": {"refresh_interval": "1s"}})
+        client.indices.refresh(index=name)
+    except BaseException:
+        client.options(ignore_status=404).indices.delete(index=name)
+        raise
     _alias_swap(client, name)
     return name
 

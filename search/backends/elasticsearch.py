@@ -9,7 +9,7 @@ from ..query import (
 )
 from .base import SearchIndexError, Suggestion
 
-NEAREST_FIRST_RADIUS_KM = 25
+NEAREST_FIRST_RADII_KM = (3, 30)  # then without a radius
 _SOURCE_EXCLUDES = ["description", "highlights", "category_text", "city_text", "locations"]
 
 
@@ -17,15 +17,18 @@ class ElasticsearchBackend:
     name = "elasticsearch"
 
     def search(self, params: SearchParams) -> SearchResults:
-        # Sorting every deal by distance is the costliest query; the nearest ones are within a
-        # radius, unless the area is sparse: then the hits are asked for again without it.
-        radius = (NEAREST_FIRST_RADIUS_KM if params.sort == SORT_DISTANCE
-                  and params.position is not None and not params.within_km else None)
+        # Sorting every deal by distance is the costliest query. The nearest deals are within a
+        # small radius, unless the area is sparse: then the hits are asked for again, wider.
+        radii = list(NEAREST_FIRST_RADII_KM) if (
+            params.sort == SORT_DISTANCE and params.position is not None and not params.within_km
+        ) else []
+        radius = radii.pop(0) if radii else None
         hits, facets = self._msearch([self._hits_body(params, radius_km=radius),
                                       self._facets_body(params)])
         total = facets["aggregations"]["matched"]["doc_count"]
-        if radius and len(hits["hits"]["hits"]) < min(params.page_size, max(0, total - params.offset)):
-            [hits] = self._msearch([self._hits_body(params)])
+        while radius and len(hits["hits"]["hits"]) < min(params.page_size, max(0, total - params.offset)):
+            radius = radii.pop(0) if radii else None
+            [hits] = self._msearch([self._hits_body(params, radius_km=radius)])
         return self._results(hits, facets, params)
 
     def _hits_body(self, params: SearchParams, *, radius_km: float | None = None) -> dict:

@@ -1,8 +1,10 @@
 """search/services.py: rebuild behind the alias without a gap, drift check, incremental updates."""
 import threading
 
+import pytest
 from django.db import connection
 from django.test import override_settings
+from elasticsearch import helpers
 from oscar.core.loading import get_model
 
 from marketplace.deals.models import Deal
@@ -110,3 +112,16 @@ def test_change_names_resolve_to_the_deals_they_touch(indexed):
 @override_settings(ELASTICSEARCH_URL="http://127.0.0.1:9")
 def test_ping_says_no_when_the_node_is_unreachable():
     assert services.search_index_ping() is False
+
+
+def test_failed_rebuild_leaves_the_alias_on_the_complete_index(indexed):
+    [before] = _indices_behind_alias()
+
+    def broken_sources():
+        yield {"deal_id": 1, "no_such_field": "refused by the strict mapping"}
+
+    with pytest.raises(helpers.BulkIndexError):
+        services.search_index_rebuild(sources=broken_sources())
+    assert _indices_behind_alias() == [before]
+    assert list(es_indexing_client().indices.get(index=f"{alias_name()}-v*").keys()) == [before]
+    assert ElasticsearchBackend().search(SearchParams()).total == len(indexed.live)
