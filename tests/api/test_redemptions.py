@@ -41,6 +41,8 @@ def test_verify_answers_the_voucher_summary_and_that_it_can_be_redeemed_here(til
     assert body["deal"] == shop.deal.title and body["valid_at"] == [
         {"id": shop.store.pk, "name": shop.store.name}]
     assert Voucher.objects.get(pk=v.pk).status == "issued"
+    shop.token.refresh_from_db()
+    assert shop.token.last_used_at is not None  # shown to the owner next to the token
 
 
 def test_redeem_redeems_and_answers_each_redemption(till, shop):

@@ -29,6 +29,13 @@ def _claim(token, key: str, fp: str) -> int | None:
     return row[0] if row else None
 
 
+def _store(record_id: int, status: int, response_json: str) -> None:
+    table = IdempotentRequest._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} SET status_code = %s, response = %s "  # noqa: S608
+                       "WHERE id = %s", [status, response_json, record_id])
+
+
 def run_once(*, token, key: str, payload, run) -> tuple[int | None, dict, bool]:
     """``run()`` -> (status, body) at most once per key. Returns (status, body, replayed);
     a key reused for another payload answers status None."""
@@ -45,6 +52,5 @@ def run_once(*, token, key: str, payload, run) -> tuple[int | None, dict, bool]:
             # "Try later" is not the answer to this request: a retry after the lockout runs.
             IdempotentRequest.objects.filter(pk=record_id).delete()
         else:
-            IdempotentRequest.objects.filter(pk=record_id).update(
-                status_code=status, response=json.loads(json.dumps(body, default=str)))
+            _store(record_id, status, json.dumps(body, default=str))
     return status, body, False
