@@ -109,3 +109,30 @@ def test_forged_payment_method_is_a_400(client, deal):
     response = client.post("/checkout/preview/", {
         "action": "place_order", "payment_method_id": "pm_<x>", "expected_total": "20.00"})
     assert response.status_code == 400 and not Order.objects.exists()
+
+
+def test_gift_details_from_the_payment_page_go_with_the_order(client, deal):
+    _add(client, deal, 1)
+    _guest_checkout(client)
+    response = client.post("/checkout/preview/", {
+        "action": "place_order", "payment_method_id": card_payment_method(),
+        "expected_total": "20.00", "is_gift": "on", "recipient_name": "Rui Costa",
+        "recipient_email": "rui@example.com", "gift_message": "Parabéns!",
+        "deliver_on": "2099-01-31",
+    })
+    assert response.json()["status"] == "succeeded"
+    delivery = Order.objects.get().delivery
+    assert (delivery.is_gift, delivery.recipient_email, delivery.message, str(delivery.deliver_on)) \
+        == (True, "rui@example.com", "Parabéns!", "2099-01-31")
+    page = client.get(response.json()["redirect"]).content.decode()
+    assert "Rui Costa" in page
+
+
+def test_gift_without_recipient_email_is_refused_before_anything_happens(client, deal):
+    _add(client, deal, 1)
+    _guest_checkout(client)
+    response = client.post("/checkout/preview/", {
+        "action": "place_order", "payment_method_id": card_payment_method(),
+        "expected_total": "20.00", "is_gift": "on", "recipient_name": "Rui"})
+    assert response.status_code == 400 and "e-mail" in response.json()["message"]
+    assert not Order.objects.exists()

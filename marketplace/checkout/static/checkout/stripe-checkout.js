@@ -12,6 +12,12 @@
   const errors = document.getElementById("payment-errors");
   const status = document.getElementById("payment-status");
   const csrf = form.querySelector("[name=csrfmiddlewaretoken]").value;
+  const giftBox = document.getElementById("id_is_gift");
+  if (giftBox) {
+    giftBox.addEventListener("change", function () {
+      document.getElementById("gift-fields").hidden = !giftBox.checked;
+    });
+  }
 
   function showError(message) {
     errors.textContent = message || "The payment could not be completed. You were not charged.";
