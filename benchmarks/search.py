@@ -524,7 +524,10 @@ def main():
     baseline_p95 = percentile(baseline, 95) * 1000
     print(f"baseline (stock Oscar search, haystack simple backend): {len(baseline)} text queries, "
           f"p50_ms={percentile(baseline, 50) * 1000:.1f} p95_ms={baseline_p95:.1f}", flush=True)
-    search_index_delete_all()
+    try:
+        search_index_delete_all()
+    except Exception as exc:  # noqa: BLE001 - the figures stand; the index is only left behind
+        print(f"could not remove the benchmark index: {exc}", flush=True)
     print(f"deals={len(deals)} index_rate={index_rate:.0f}/s p50_ms={p50:.1f} p95_ms={p95:.1f} "
           f"p99_ms={p99:.1f} baseline_p95_ms={baseline_p95:.1f} speedup={baseline_p95 / p95:.1f}x")
 

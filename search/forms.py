@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .error_codes import SearchError
-from .places import place_get, places
+from .places import places
 from .query import MAX_PAGE, SORT_DISTANCE, SORT_RELEVANCE, SORTS, Position, SearchParams
 
 
@@ -38,16 +38,14 @@ class SearchForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["near"].widget = forms.Select(choices=self.near_choices(),
-                                                   attrs={"class": "form-control"})
-
-    @staticmethod
-    def near_choices() -> list[tuple[str, str]]:
-        return [("", _("Anywhere"))] + [(p.slug, p.label) for p in places()]
+        self._places = {p.slug: p for p in places()}
+        self.fields["near"].widget = forms.Select(
+            choices=[("", _("Anywhere"))] + [(p.slug, p.label) for p in self._places.values()],
+            attrs={"class": "form-control"})
 
     def clean_near(self):
         slug = self.cleaned_data.get("near") or ""
-        if slug and place_get(slug) is None:
+        if slug and slug not in self._places:
             raise forms.ValidationError(_("We do not know that place."), code=SearchError.UNKNOWN_PLACE)
         return slug
 
@@ -76,7 +74,7 @@ class SearchForm(forms.Form):
         data = self.cleaned_data
         if data.get("lat") is not None:
             return Position(lat=data["lat"], lon=data["lon"], label=str(_("your position")))
-        place = place_get(data["near"]) if data.get("near") else None
+        place = self._places.get(data.get("near") or "")
         return place.position() if place else None
 
     def to_params(self) -> SearchParams:

@@ -44,10 +44,6 @@ def places() -> list[Place]:
     return found
 
 
-def place_get(slug: str) -> Place | None:
-    return next((p for p in places() if p.slug == slug), None)
-
-
 def _load() -> list[Place]:
     centres = (Location.objects.exclude(latitude=0, longitude=0).values("city")
                .annotate(lat=Avg("latitude"), lon=Avg("longitude")).order_by("city"))

@@ -6,6 +6,7 @@ Readers always query the alias ``<prefix>-deals``. A rebuild fills a new concret
 """
 import json
 import logging
+import time
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
@@ -178,13 +179,19 @@ def search_index_schedule(*, deal_ids: Iterable[int] = (), product_ids: Iterable
         transaction.on_commit(lambda: _enqueue(tokens), robust=True)
 
 
+_eager_paused_until = [0.0]
+
+
 def _enqueue(tokens: list[str]) -> None:
     from .tasks import search_index_flush_task
 
     if settings.CELERY_TASK_ALWAYS_EAGER:  # the demo: no Redis, no worker, maybe no node
+        if time.monotonic() < _eager_paused_until[0]:
+            return  # the node just failed: `search_index --rebuild` catches up later
         try:
             search_index_flush(tokens=tokens)
         except TransportError as exc:
+            _eager_paused_until[0] = time.monotonic() + 30
             logger.warning("deal index not updated (%s); search answers from the database", exc)
         return
     r = _redis()

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.db.models import (
     Case, Count, DecimalField, Exists, F, FloatField, IntegerField, OuterRef, Q, QuerySet,
-    Subquery, Sum, Value, When,
+    Min, Subquery, Sum, Value, When,
 )
 from django.db.models.functions import ASin, Cast, Coalesce, Cos, Power, Radians, Sin, Sqrt
 from django.utils.html import escape
@@ -66,7 +66,7 @@ class DatabaseBackend:
         now = params.moment()
         qs = deals_indexable(now=now).filter(sale_starts_at__lte=now)
         for term in _terms(params.q):
-            qs = qs.filter(pk__in=Deal.objects.filter(_term_q(term)).values("pk"))
+            qs = qs.filter(_term_q(term))
         if params.category:
             category = _category_by_path(params.category)
             tree = Category.get_tree(parent=category) if category else Category.objects.none()
@@ -74,15 +74,16 @@ class DatabaseBackend:
                 product=OuterRef("product"), category__in=tree)))
         if params.city:
             qs = qs.filter(Exists(Location.objects.filter(deals=OuterRef("pk"), city=params.city)))
-        qs = qs.annotate(price=_cheapest("price"), value=_cheapest("value"))
+        qs = qs.annotate(price=_lowest_price())
         if params.price_min is not None:
             qs = qs.filter(price__gte=params.price_min)
         if params.price_max is not None:
             qs = qs.filter(price__lt=params.price_max)
         if params.min_discount:
             # discount_percent rounds half up: a saving of 19.5 % counts as 20 %
-            qs = qs.filter(value__gt=0, price__lte=F("value") * (
-                Decimal(100) - Decimal(params.min_discount) + Decimal("0.5")) / 100)
+            qs = qs.annotate(value=_cheapest_option_value()).filter(
+                value__gt=0, price__lte=F("value") * (
+                    Decimal(100) - Decimal(params.min_discount) + Decimal("0.5")) / 100)
         qs = qs.annotate(units_sold=_units_sold())
         if params.tipped:
             qs = qs.filter(Q(min_buyers__isnull=True) | Q(min_buyers=0)
@@ -127,12 +128,15 @@ class DatabaseBackend:
         return [FacetValue(r["city"], r["n"]) for r in rows[:50]]
 
     def _price_facets(self, qs: QuerySet[Deal]) -> list[FacetValue]:
-        counts = {}
-        for key, lo, hi in PRICE_BANDS:
-            band = Q(price__gte=lo) if hi is None else Q(price__gte=lo, price__lt=hi)
-            counts[key] = Count("pk", filter=band)
-        totals = qs.aggregate(**counts)
-        return [FacetValue(key, totals[key]) for key, _, _ in PRICE_BANDS]
+        # Grouped from the stock records' side: one lowest price per matching deal, bucketed here.
+        lowest = (StockRecord.objects.filter(product__parent__deal__in=qs.values("pk"),
+                                             price__isnull=False)
+                  .values("product__parent__deal").annotate(p=Min("price")).values_list("p", flat=True))
+        counts = dict.fromkeys((key for key, _, _ in PRICE_BANDS), 0)
+        for price in lowest:
+            key = next(k for k, lo, hi in PRICE_BANDS if price >= lo and (hi is None or price < hi))
+            counts[key] += 1
+        return [FacetValue(key, n) for key, n in counts.items()]
 
 
 def _terms(q: str) -> list[str]:
@@ -142,9 +146,12 @@ def _terms(q: str) -> list[str]:
 
 
 def _term_q(term: str) -> Q:
+    # Exists() for the many-to-many parts: OR-ing joins over them makes PostgreSQL scan them all.
     return (Q(product__title__icontains=term) | Q(merchant__name__icontains=term)
             | Q(highlights__icontains=term) | Q(product__description__icontains=term)
-            | Q(product__categories__name__icontains=term) | Q(locations__city__icontains=term))
+            | Q(Exists(ProductCategory.objects.filter(product=OuterRef("product"),
+                                                      category__name__icontains=term)))
+            | Q(Exists(Location.objects.filter(deals=OuterRef("pk"), city__icontains=term))))
 
 
 def _category_by_path(path: str):
@@ -157,13 +164,20 @@ def _category_by_path(path: str):
     return node
 
 
-def _cheapest(field: str):
-    """The cheapest option's price or value (the option a result card shows)."""
+def _lowest_price():
+    """The cheapest option's price (the price a result card shows)."""
+    prices = (StockRecord.objects.filter(product__parent=OuterRef("product"), price__isnull=False)
+              .order_by("price").values("price")[:1])
+    return Subquery(prices, output_field=DecimalField(max_digits=12, decimal_places=2))
+
+
+def _cheapest_option_value():
+    """What the cheapest option is worth (its saving is the deal's discount)."""
     options = (DealOption.objects.filter(deal=OuterRef("pk"))
                .annotate(price=Subquery(StockRecord.objects.filter(product=OuterRef("product"))
                                         .order_by("price").values("price")[:1]))
                .filter(price__isnull=False).order_by("price", "position", "pk"))
-    return Subquery(options.values(field)[:1],
+    return Subquery(options.values("value")[:1],
                     output_field=DecimalField(max_digits=12, decimal_places=2))
 
 
