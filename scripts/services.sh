@@ -98,6 +98,13 @@ es_ready() {
 }
 start_elasticsearch() {
   if es_ready; then say "Elasticsearch already answers on 127.0.0.1:9200"; return 0; fi
+  if curl -s -o /dev/null -m 5 http://127.0.0.1:9200/; then
+    # A node holds the port but is not healthy yet (starting, or busy): wait for it.
+    say "a node on 127.0.0.1:9200 is not healthy yet; waiting for it"
+    wait_for 90 es_ready || die "the Elasticsearch node on 127.0.0.1:9200 stays unhealthy" \
+      "$LOGS/elasticsearch/elasticsearch.log"
+    say "Elasticsearch ready on 127.0.0.1:9200"; return 0
+  fi
   # Elasticsearch refuses to run as root: it runs as its own user, who must reach its files.
   id "$ES_USER" >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin "$ES_USER"
   if ! runuser -u "$ES_USER" -- test -x "$STATE"; then
