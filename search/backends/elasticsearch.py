@@ -40,7 +40,10 @@ class ElasticsearchBackend:
         if params.q:
             s = s.highlight_options(encoder="html", pre_tags=["<mark>"], post_tags=["</mark>"],
                                     require_field_match=False, number_of_fragments=1,
-                                    fragment_size=160, highlight_query=self._text(params.q).to_dict())
+                                    fragment_size=160,
+                                    # The words as typed: highlighting the fuzzy variants too
+                                    # cost more than the search itself.
+                                    highlight_query=Q("match", all_text=params.q).to_dict())
             s = s.highlight("title", number_of_fragments=0).highlight("highlights", "description")
         return s.to_dict()
 
