@@ -327,6 +327,10 @@ def _install_baseline_urls() -> None:
     # Stock Oscar's search app ships search_indexes.py (ProductIndex), which haystack finds by
     # app name in every thread; our fork has none, so lend it Oscar's for the baseline.
     sys.modules["search.search_indexes"] = search_indexes
+    # Oscar links its "missing image" into MEDIA_ROOT on first use; do it before threads race.
+    from oscar.apps.catalogue.abstract_models import MissingProductImage
+
+    MissingProductImage()
 
     urls = types.ModuleType("bench_search_urls")
     urls.urlpatterns = [path(BASELINE_PATH.strip("/") + "/", StockOscarSearchView.as_view()),
