@@ -23,3 +23,5 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Whitenoise looks for collected files at start; tests serve static files through the finders.
+STATIC_ROOT = tempfile.mkdtemp(prefix="marketplace-static-")
