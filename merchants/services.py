@@ -14,12 +14,17 @@ from .models import ApiToken, Invitation, Location, Membership, Merchant
 
 Partner = get_model("partner", "Partner")
 
+# Portal paths that sit beside /merchant/<slug>/: no merchant may take these as its slug.
+RESERVED_SLUGS = {"deals", "staff", "invitations"}
+
 
 @transaction.atomic
 def merchant_create(*, name: str, description: str = "", contact_email: str = "",
                     contact_phone: str = "", owner=None) -> Merchant:
     partner = Partner.objects.create(name=name)
     base = slugify(name)[:180] or "merchant"
+    if base in RESERVED_SLUGS:
+        base = f"{base}-shop"
     slug, n = base, 1
     while Merchant.objects.filter(slug=slug).exists():
         n += 1

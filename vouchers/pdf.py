@@ -14,13 +14,13 @@ from .models import Voucher
 
 def voucher_qr_png(voucher: Voucher, *, scale: int = 8) -> bytes:
     buf = io.BytesIO()
-    segno.make(voucher.display_code, error="m").save(buf, kind="png", scale=scale, border=2)
+    segno.make_qr(voucher.display_code, error="m").save(buf, kind="png", scale=scale, border=2)
     return buf.getvalue()
 
 
 def voucher_qr_svg(voucher: Voucher, *, scale: int = 6) -> str:
     buf = io.BytesIO()
-    segno.make(voucher.display_code, error="m").save(buf, kind="svg", scale=scale, border=2,
+    segno.make_qr(voucher.display_code, error="m").save(buf, kind="svg", scale=scale, border=2,
                                                       xmldecl=False)
     return buf.getvalue().decode()
 
