@@ -57,3 +57,46 @@ def test_paid_order_whose_task_message_was_lost_gets_its_vouchers_from_the_sweep
     assert vouchers_issue_missing() == 1
     wait_until(lambda: Voucher.objects.filter(order_line__order=order).count() == 3, timeout=30)
     assert vouchers_issue_missing() == 0
+
+
+def test_a_worker_killed_in_the_middle_of_issuing_loses_nothing(celery_worker):
+    import os
+    import signal
+    import subprocess
+
+    import psycopg
+    from django.db import connection
+
+    outcome, order = buy(deal=_deal(), quantity=3)
+    wait_until(lambda: Voucher.objects.filter(order_line__order=order).count() == 3, timeout=30)
+    Voucher.objects.filter(order_line__order=order).delete()  # as after a run that rolled back
+
+    # Hold the voucher table so the next run stops in the middle: order locked, codes drawn,
+    # its COPY waiting. Then kill the worker's processes that run tasks, as the OOM killer would.
+    blocker = psycopg.connect(**connection.get_connection_params())
+    blocker.execute(f"LOCK TABLE {Voucher._meta.db_table} IN SHARE MODE")
+    voucher_issue_for_order_task.delay(order.pk)
+
+    def issuing_is_stuck_mid_copy():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_stat_activity "
+                           "WHERE wait_event_type = 'Lock' AND query ILIKE 'COPY%%'")
+            return cursor.fetchone()[0] == 1
+
+    wait_until(issuing_is_stuck_mid_copy, timeout=30)
+    children = subprocess.run(["pgrep", "-P", str(celery_worker.pid)], capture_output=True,
+                              text=True).stdout.split()
+    assert children, "the worker runs its tasks in child processes"
+    for pid in children:
+        os.kill(int(pid), signal.SIGKILL)
+    blocker.rollback()
+    blocker.close()
+
+    # The message was never acknowledged: it comes back, and the run issues every unit once.
+    wait_until(lambda: Voucher.objects.filter(order_line__order=order).count() == 3, timeout=90)
+    time.sleep(2)
+    issued = Voucher.objects.filter(order_line__order=order)
+    assert issued.count() == 3
+    assert sorted(issued.values_list("unit_index", flat=True)) == [0, 1, 2]
+    assert celery_worker.poll() is None, "the worker itself lives on and replaced its children"
+    connections.close_all()
