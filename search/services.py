@@ -131,7 +131,7 @@ def search_index_update(*, deal_ids: Iterable[int], refresh: bool = False) -> in
     client = es_indexing_client()
     targets = list(client.indices.get(index=concrete_index_pattern(), ignore_unavailable=True).keys())
     if not targets:
-        logger.info("no deal index yet (run `manage.py search_index --rebuild`); %d deals not indexed",
+        logger.debug("no deal index yet (run `manage.py search_index --rebuild`); %d deals not indexed",
                     len(deal_ids))
         return 0
     sources = list(deal_sources(deals_indexable().filter(pk__in=deal_ids)))
