@@ -2,9 +2,9 @@
 from decimal import Decimal
 
 import pytest
-from django.test import Client
 
 from marketplace.deals.services import OptionSpec
+from tests.browser import sign_in, type_card
 from tests.conftest import wait_until
 from tests.factories import DealFactory, UserFactory
 from vouchers.models import Voucher
@@ -12,27 +12,13 @@ from vouchers.models import Voucher
 pytestmark = [pytest.mark.browser, pytest.mark.worker]
 
 
-def _sign_in(page, live_server, user):
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value,
-                               "url": live_server.url}])
-
-
-def _type_card(page, number):
-    box = page.locator("#card-element")
-    box.get_by_placeholder("number").fill(number)
-    box.get_by_placeholder("exp_month").fill("12")
-    box.get_by_placeholder("exp_year").fill("34")
-    box.get_by_placeholder("cvc").fill("123")
-    box.get_by_placeholder("postal_code").fill("1100")
 
 
 def test_buyer_pays_by_card_and_sees_the_vouchers(page, live_server, celery_worker):
     deal = DealFactory(title="Sunset sailing", options=[
         OptionSpec("Boat trip for 1", Decimal("35.00"), Decimal("60.00"), 20)])
     user = UserFactory()
-    _sign_in(page, live_server, user)
+    sign_in(page, live_server, user)
 
     page.goto(deal.get_absolute_url())
     page.locator(".buy-form input[name=quantity]").fill("2")
@@ -41,13 +27,13 @@ def test_buyer_pays_by_card_and_sees_the_vouchers(page, live_server, celery_work
     page.wait_for_url("**/checkout/payment-details/")
     assert "70.00" in page.locator("#pay-button").inner_text()
 
-    _type_card(page, "4000000000000341")  # declined when charged
+    type_card(page, "4000000000000341")  # declined when charged
     page.locator("#pay-button").click()
     error = page.locator("#payment-errors")
     error.wait_for(state="visible")
     assert "declined" in error.inner_text()
 
-    _type_card(page, "4000002760003184")  # the bank asks for 3-D Secure
+    type_card(page, "4000002760003184")  # the bank asks for 3-D Secure
     page.locator("#pay-button").click()
     page.get_by_role("button", name="Complete authentication").click()
     page.wait_for_url("**/checkout/thank-you/")

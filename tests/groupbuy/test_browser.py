@@ -2,10 +2,10 @@
 from datetime import timedelta
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from marketplace.groupbuy.models import Pledge
+from tests.browser import sign_in, type_card
 from tests.conftest import wait_until
 from tests.factories import DealFactory, UserFactory
 from tests.factories.checkout import buy
@@ -14,20 +14,6 @@ from vouchers.models import Voucher
 pytestmark = [pytest.mark.browser, pytest.mark.worker]
 
 
-def _sign_in(page, live_server, user):
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value,
-                               "url": live_server.url}])
-
-
-def _type_card(page, number):
-    box = page.locator("#card-element")
-    box.get_by_placeholder("number").fill(number)
-    box.get_by_placeholder("exp_month").fill("12")
-    box.get_by_placeholder("exp_year").fill("34")
-    box.get_by_placeholder("cvc").fill("123")
-    box.get_by_placeholder("postal_code").fill("1100")
 
 
 def test_buyer_is_authorised_sees_the_deal_tip_live_and_refunds_a_voucher(page, live_server,
@@ -36,14 +22,14 @@ def test_buyer_is_authorised_sees_the_deal_tip_live_and_refunds_a_voucher(page, 
     deal = DealFactory(title="Group cooking class", min_buyers=2,
                        sale_starts_at=now - timedelta(hours=1), sale_ends_at=now + timedelta(days=3))
     user = UserFactory()
-    _sign_in(page, live_server, user)
+    sign_in(page, live_server, user)
 
     page.goto(deal.get_absolute_url())
     assert "0 bought, 2 more needed" in page.locator(".deal-tipping").inner_text()
     page.locator(".buy-form button").click()
     page.goto("/checkout/")
     page.wait_for_url("**/checkout/payment-details/")
-    _type_card(page, "4000002760003184")  # the bank asks for 3-D Secure on the authorisation
+    type_card(page, "4000002760003184")  # the bank asks for 3-D Secure on the authorisation
     page.locator("#pay-button").click()
     page.get_by_role("button", name="Complete authentication").click()
     page.wait_for_url("**/checkout/thank-you/")

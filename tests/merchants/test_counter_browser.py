@@ -5,23 +5,15 @@ import random
 
 import pytest
 import segno
-from django.test import Client
 from PIL import Image
 
+from tests.browser import sign_in
 from tests.conftest import CHROMIUM
-
 from tests.factories.redemption import shop_with_vouchers
 from vouchers import codes
 from vouchers.models import Voucher
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _sign_in(page, live_server, user):
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value,
-                               "url": live_server.url}])
 
 
 def _typos(code: str, rng: random.Random) -> list[str]:
@@ -59,7 +51,7 @@ def test_browser_and_python_agree_on_every_code_and_typo(page, live_server):
 def test_cashier_redeems_a_typed_code_and_a_typo_never_reaches_the_server(page, live_server):
     shop = shop_with_vouchers(quantity=1)
     code = shop.vouchers[0].plain_code
-    _sign_in(page, live_server, shop.cashier)
+    sign_in(page, live_server, shop.cashier)
     posts = []
     page.on("request", lambda r: posts.append(r.url) if r.method == "POST" else None)
     page.goto(f"/merchant/{shop.merchant.slug}/redeem/")
@@ -96,7 +88,7 @@ def test_cashier_scans_a_vouchers_qr_and_redeems_the_whole_order_together(page, 
     image = tmp_path / "voucher-qr.png"
     segno.make_qr(f"https://deals.example/v/{codes.display(first.plain_code)}", error="m").save(
         str(image), scale=8, border=4)
-    _sign_in(page, live_server, shop.cashier)
+    sign_in(page, live_server, shop.cashier)
     page.goto(f"/merchant/{shop.merchant.slug}/redeem/")
     page.locator("#qr-photo").set_input_files(str(image))
     card = page.get_by_test_id("voucher-card")
@@ -141,7 +133,7 @@ def test_cashier_scans_a_qr_with_the_live_camera(_playwright, live_server, tmp_p
         context.grant_permissions(["camera"], origin=live_server.url)
         page = context.new_page()
         page.set_default_timeout(15000)
-        _sign_in(page, live_server, shop.cashier)
+        sign_in(page, live_server, shop.cashier)
         page.goto(f"/merchant/{shop.merchant.slug}/redeem/")
         page.locator("#scan-button").click()
         card = page.get_by_test_id("voucher-card")
