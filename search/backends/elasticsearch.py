@@ -23,15 +23,18 @@ class ElasticsearchBackend:
             params.sort == SORT_DISTANCE and params.position is not None and not params.within_km
         ) else []
         radius = radii.pop(0) if radii else None
-        hits, facets = self._msearch([self._hits_body(params, radius_km=radius),
-                                      self._facets_body(params)])
-        total = facets["aggregations"]["matched"]["doc_count"]
+        # One search gives the page and the facet counts: the query (fuzzy text, geo filters)
+        # runs once. The radius is a post_filter, so the counts cover every match.
+        [hits] = self._msearch([self._hits_body(params, radius_km=radius, facets=True)])
+        total = hits["aggregations"]["matched"]["doc_count"]
+        facets = hits
         while radius and len(hits["hits"]["hits"]) < min(params.page_size, max(0, total - params.offset)):
             radius = radii.pop(0) if radii else None
             [hits] = self._msearch([self._hits_body(params, radius_km=radius)])
         return self._results(hits, facets, params)
 
-    def _hits_body(self, params: SearchParams, *, radius_km: float | None = None) -> dict:
+    def _hits_body(self, params: SearchParams, *, radius_km: float | None = None,
+                   facets: bool = False) -> dict:
         s = Search().query(self._query(params, now=params.moment()))
         s = s.source(excludes=_SOURCE_EXCLUDES).sort(*self._sort(params))
         s = s.extra(track_total_hits=False, from_=params.offset, size=params.page_size)
@@ -45,14 +48,12 @@ class ElasticsearchBackend:
                                     # cost more than the search itself.
                                     highlight_query=Q("match", all_text=params.q).to_dict())
             s = s.highlight("title", number_of_fragments=0).highlight("highlights", "description")
+        if facets:
+            self._facet_aggs(s)
         return s.to_dict()
 
-    def _facets_body(self, params: SearchParams) -> dict:
-        """Counts only (size 0), so Elasticsearch's request cache can answer repeats. For that
-        the clock is read to the minute here: counts may lag a deal's start or end by up to a
-        minute, while the hits themselves use the exact time."""
-        minute = params.moment().replace(second=0, microsecond=0)
-        s = Search().query(self._query(params, now=minute)).extra(size=0, track_total_hits=False)
+    def _facet_aggs(self, s: Search) -> None:
+        """Counts of every match (aggregations ignore the post_filter), the total among them."""
         s.aggs.bucket("matched", "filter", filter={"match_all": {}})
         s.aggs.bucket("categories", "terms", field="category_path", size=200)
         s.aggs.bucket("cities", "terms", field="city", size=50)
@@ -60,12 +61,11 @@ class ElasticsearchBackend:
             {"key": key, "from": float(lo), **({"to": float(hi)} if hi is not None else {})}
             for key, lo, hi in PRICE_BANDS
         ])
-        return s.to_dict()
 
     def _msearch(self, bodies: list[dict]) -> list[dict]:
         searches = []
         for body in bodies:
-            searches += [{"index": alias_name(), "request_cache": True}, body]
+            searches += [{"index": alias_name()}, body]
         responses = es_client().msearch(searches=searches)["responses"]
         for response in responses:
             if "error" in response:
