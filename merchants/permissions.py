@@ -24,6 +24,12 @@ def can_manage(membership: Membership) -> bool:
     return membership.role in CAN_MANAGE
 
 
+def manages_merchant(*, user, merchant_id: int) -> bool:
+    """Whether ``user`` is an owner or manager of the merchant (for pages outside the portal)."""
+    return bool(user.is_authenticated) and Membership.objects.filter(
+        merchant_id=merchant_id, user=user, role__in=CAN_MANAGE).exists()
+
+
 def is_owner(membership: Membership) -> bool:
     return membership.role == R.OWNER
 

@@ -174,7 +174,6 @@ def staff_alerts(request):
     if request.method == "POST":
         alert = get_object_or_404(RedemptionAlert, pk=request.POST.get("alert"))
         ratelimit.lift_lockout(alert)
-        RedemptionAlert.objects.filter(pk=alert.pk).update(resolved_at=timezone.now())
         return redirect("merchants:staff-alerts")
     alerts = RedemptionAlert.objects.select_related("merchant", "location", "user")[:200]
     return render(request, "merchants/staff_alerts.html", {"alerts": alerts})

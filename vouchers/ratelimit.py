@@ -45,6 +45,9 @@ def record_failure(counter) -> None:
 
 
 def lift_lockout(alert) -> None:
-    """Staff end a lockout early (after checking with the merchant)."""
+    """Staff end a lockout early (after checking with the merchant); the alert is resolved."""
+    from .models import RedemptionAlert
+
     key = f"store:{alert.location_id}" if alert.scope == "store" else f"member:{alert.user_id}"
     cache.delete(f"{_PREFIX}:lock:{key}")
+    RedemptionAlert.objects.filter(pk=alert.pk).update(resolved_at=timezone.now())

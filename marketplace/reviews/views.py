@@ -4,7 +4,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from merchants.models import Membership, Merchant
+from merchants.models import Merchant
+from merchants.permissions import manages_merchant
 from vouchers.models import Voucher
 
 from . import services
@@ -34,9 +35,7 @@ def review_create_view(request, voucher_id: int):
 def merchant_reviews_view(request, slug: str):
     merchant = get_object_or_404(Merchant, slug=slug)
     user = request.user
-    can_reply = user.is_authenticated and Membership.objects.filter(
-        merchant=merchant, user=user, role__in=[Membership.Role.OWNER, Membership.Role.MANAGER]
-    ).exists()
+    can_reply = manages_merchant(user=user, merchant_id=merchant.pk)
     is_staff = user.is_authenticated and user.is_staff
     reviews = reviews_for_merchant(merchant_id=merchant.pk, include_hidden=is_staff)
     return render(request, "reviews/merchant_reviews.html", {
