@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from oscar.core.loading import get_model
 
+from marketplace.rawsql import instance_from_row, prepared_cursor
+
 from .models import ApiToken, Invitation, Location, Membership, Merchant
 
 Partner = get_model("partner", "Partner")
@@ -105,7 +107,7 @@ def _active_token(digest: str) -> tuple[ApiToken | None, bool]:
     """The token, and whether its last use is old enough to be written again."""
     stale_before = connection.ops.adapt_datetimefield_value(
         timezone.now() - timedelta(minutes=5))
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(_TOKEN_SQL, [stale_before, digest])
         row = cursor.fetchone()
     if row is None:
@@ -116,21 +118,6 @@ def _active_token(digest: str) -> tuple[ApiToken | None, bool]:
     location.merchant = instance_from_row(Merchant, ["id", "name", "slug"], row[6:9])
     token.location = location
     return token, bool(row[9])
-
-
-def instance_from_row(model, names, values):
-    """A model instance as the ORM loads it, from some columns of a plain query (the other
-    fields deferred), with the database's values converted as the ORM converts them."""
-    by_name = {}
-    for name, value in zip(names, values):
-        field = model._meta.get_field(name[:-3] if name.endswith("_id") and name != "id"
-                                      else name)
-        col = field.get_col(model._meta.db_table)
-        for convert in connection.ops.get_db_converters(col) + field.get_db_converters(connection):
-            value = convert(value, col, connection)
-        by_name[field.attname] = value
-    ordered = [f.attname for f in model._meta.concrete_fields if f.attname in by_name]
-    return model.from_db(connection.alias, ordered, [by_name[n] for n in ordered])
 
 
 # --- members and invitations ----------------------------------------------------------------

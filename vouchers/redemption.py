@@ -17,13 +17,13 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from marketplace.deals.models import Deal
+from marketplace.rawsql import insert_rows, instance_from_row, prepared_cursor
 from merchants.models import ApiToken, Location, Membership, Merchant
-from merchants.services import instance_from_row
 
 from . import codes, ratelimit
 from .error_codes import DEFAULT_MESSAGES, RedemptionError
 from .models import Redemption, RedemptionAttempt, Voucher
-from .services import voucher_transition
+from .services import voucher_transition, vouchers_transition
 
 E = RedemptionError
 Product = get_model("catalogue", "Product")
@@ -205,7 +205,7 @@ def _vouchers_by_code(*, merchant: Merchant, normalized: list[str], lock: bool,
     if lock and features.has_select_for_update:
         lock_sql = " FOR UPDATE OF v" if features.has_select_for_update_of else " FOR UPDATE"
     sql = _COUNTER_SQL.format(placeholders=", ".join(["%s"] * len(digests)), lock=lock_sql)
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(sql, [location.pk if location else 0, *digests, merchant.pk])
         rows = cursor.fetchall()
     found = {}
@@ -247,14 +247,18 @@ def _malformed(code: str) -> Refusal:
 
 def _audit(counter: Counter, action: str, result: str, normalized: list[str],
            vouchers: dict[str, Voucher]):
-    RedemptionAttempt.objects.bulk_create([
+    insert_rows([
         RedemptionAttempt(
             action=action, result=result, client=counter.client, merchant=counter.merchant,
             location=counter.location, user=counter.user if counter.user else None,
             api_token=counter.api_token, voucher=vouchers.get(code),
             code_hint=codes.digest(code)[:12] if code else "",
         ) for code in (normalized or [""])
-    ])
+    ], _ATTEMPT_FIELDS, returning=())
+
+
+_ATTEMPT_FIELDS = ("action", "result", "client", "merchant_id", "location_id", "user_id",
+                   "api_token_id", "voucher_id", "code_hint", "created_at")
 
 
 def _refuse_lookup(counter: Counter, action: str, refusal: Refusal, normalized, found) -> Outcome:
@@ -339,22 +343,26 @@ def _check_batch(counter: Counter, normalized: list[str], found):
 def _redeem_checked(counter: Counter, checked: list[Checked]) -> Outcome:
     now = timezone.now()
     batch = uuid.uuid4()
-    redemptions = []
-    for item in checked:
-        voucher_transition(
-            voucher=item.voucher, to_status=Voucher.Status.REDEEMED, actor=counter.user,
-            actor_label=_actor_label(counter),
-            reason="paid value only (expired)" if item.paid_value_only else "",
-        )
-        redemptions.append(Redemption(
-            voucher=item.voucher, merchant=counter.merchant, location=counter.location,
-            redeemed_by=counter.user, api_token=counter.api_token, client=counter.client,
-            batch=batch, amount=item.amount, currency=item.voucher.currency,
-            paid_value_only=item.paid_value_only, redeemed_at=now,
-        ))
+    actor_label = _actor_label(counter)
+    for paid_value_only in (False, True):
+        moving = [item.voucher for item in checked if item.paid_value_only is paid_value_only]
+        vouchers_transition(vouchers=moving, to_status=Voucher.Status.REDEEMED,
+                            actor=counter.user, actor_label=actor_label,
+                            reason="paid value only (expired)" if paid_value_only else "")
+    redemptions = [Redemption(
+        voucher=item.voucher, merchant=counter.merchant, location=counter.location,
+        redeemed_by=counter.user, api_token=counter.api_token, client=counter.client,
+        batch=batch, amount=item.amount, currency=item.voucher.currency,
+        paid_value_only=item.paid_value_only, redeemed_at=now,
+    ) for item in checked]
     # The partial unique index (one standing redemption per voucher) backs the row lock up.
-    Redemption.objects.bulk_create(redemptions)
+    insert_rows(redemptions, _REDEMPTION_FIELDS)
     return Outcome(checked=checked, redemptions=redemptions)
+
+
+_REDEMPTION_FIELDS = ("voucher_id", "merchant_id", "location_id", "redeemed_by_id",
+                      "api_token_id", "client", "batch", "amount", "currency", "paid_value_only",
+                      "redeemed_at", "undo_reason")
 
 
 def _actor_label(counter: Counter) -> str:

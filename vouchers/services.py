@@ -1,6 +1,8 @@
 """Writing vouchers. Every change of state goes through voucher_transition, which records it."""
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
+
+from marketplace.rawsql import insert_statement, prepared_cursor
 
 from .models import Voucher, VoucherEvent
 
@@ -12,17 +14,43 @@ def voucher_transition(*, voucher: Voucher, to_status: str, actor=None, actor_la
     Callers hold the row lock (select_for_update) and decide whether the move is allowed; this
     function only writes the new state and the event, so the history can never disagree with it.
     """
+    vouchers_transition(vouchers=[voucher], to_status=to_status, actor=actor,
+                        actor_label=actor_label, reason=reason)
+    return voucher
+
+
+def vouchers_transition(*, vouchers: list[Voucher], to_status: str, actor=None,
+                        actor_label: str = "", reason: str = "") -> list[Voucher]:
+    """``voucher_transition`` for several locked vouchers at once (a table's order at the
+    counter): one INSERT for the events and one UPDATE, whatever the number of vouchers."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("voucher_transition must run inside the caller's transaction")
+    if not vouchers:
+        return vouchers
     now = timezone.now()
-    VoucherEvent.objects.create(
-        voucher=voucher, from_status=voucher.status, to_status=to_status, actor=actor,
-        actor_label=actor_label, reason=reason,
-    )
-    voucher.status = to_status
-    voucher.status_changed_at = now
-    voucher.save(update_fields=["status", "status_changed_at"])
-    return voucher
+    events = [VoucherEvent(voucher_id=v.pk, from_status=v.status, to_status=to_status,
+                           actor=actor, actor_label=actor_label, reason=reason, created_at=now)
+              for v in vouchers]
+    insert_sql, insert_params = insert_statement(events, _EVENT_FIELDS, returning=())
+    update_sql = _TRANSITION_SQL.format(ids=", ".join(["%s"] * len(vouchers)))
+    update_params = [to_status, connection.ops.adapt_datetimefield_value(now),
+                     *[v.pk for v in vouchers]]
+    with prepared_cursor() as cursor:
+        if connection.vendor == "postgresql":  # one round trip: the events ride along
+            cursor.execute(f"WITH events AS ({insert_sql}) {update_sql}",
+                           [*insert_params, *update_params])
+        else:
+            cursor.execute(insert_sql, insert_params)
+            cursor.execute(update_sql, update_params)
+    for voucher in vouchers:
+        voucher.status, voucher.status_changed_at = to_status, now
+    return vouchers
+
+
+_EVENT_FIELDS = ("voucher_id", "from_status", "to_status", "actor_id", "actor_label", "reason",
+                 "created_at")
+_TRANSITION_SQL = (f"UPDATE {Voucher._meta.db_table} SET status = %s, status_changed_at = %s "
+                   "WHERE id IN ({ids})")
 
 
 # --- issuing (after payment) ---------------------------------------------------------------

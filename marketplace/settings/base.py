@@ -25,6 +25,10 @@ DATABASES = {
     )
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if "postgresql" in DATABASES["default"]["ENGINE"]:
+    # Only marketplace.rawsql.prepared_cursor binds on the server (Django's cursors bind on the
+    # client and never prepare): its fixed hot-path statements are prepared on first use.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("prepare_threshold", 0)
 DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 
 INSTALLED_APPS = [
@@ -149,7 +153,7 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(BASE_DIR / ".services" / "media"
 
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "marketplace.cache.RedisCache",
         "LOCATION": env("REDIS_URL", default="redis://127.0.0.1:6379/0"),
     }
 }

@@ -215,6 +215,27 @@ def test_undo_within_the_window_with_a_reason(till, shop):
                  404, "not_found")
 
 
+def test_redemption_answers_match_their_documented_fields(till, shop):
+    """RedemptionSerializer builds its answer by hand (the tills' hot path): it must stay
+    what DRF would build from the documented fields, for standing and undone redemptions."""
+    from rest_framework import serializers
+
+    from vouchers.api.serializers import RedemptionSerializer
+
+    first = redeem(till, shop, [shop.vouchers[0].plain_code]).json()["redemptions"][0]
+    till.post(f"/api/v1/redemptions/{first['id']}/undo/", {"reason": "wrong table"},
+              format="json")
+    redeem(till, shop, [shop.vouchers[0].plain_code, shop.vouchers[1].plain_code])
+    rows = Redemption.objects.select_related("voucher__deal__product", "voucher__option",
+                                             "location", "redeemed_by", "api_token")
+    assert rows.count() == 3 and rows.filter(undone_at__isnull=False).count() == 1
+    for row in rows:
+        by_hand = RedemptionSerializer(row).data
+        by_drf = serializers.Serializer.to_representation(RedemptionSerializer(row), row)
+        assert by_hand == dict(by_drf)
+        assert list(by_hand) == list(RedemptionSerializer().fields)
+
+
 def test_a_till_cannot_undo_another_merchants_redemption(till, shop):
     foreign = shop_with_vouchers(name="Rival", quantity=1)
     foreign_till = APIClient()

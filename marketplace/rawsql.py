@@ -1,0 +1,100 @@
+"""Plain SQL for the hot paths (a till's redeem, token look-up), still with the ORM's conversions.
+
+Building a statement with the ORM costs more Python CPU than running it; on the paths that every
+till request takes we write the SQL once and convert values the way the ORM would, using the
+model's own fields, so types, defaults (``auto_now_add``) and converters stay Django's.
+"""
+from contextlib import contextmanager
+from functools import lru_cache
+
+from django.db import DEFAULT_DB_ALIAS, connection, connections
+
+
+@contextmanager
+def prepared_cursor():
+    """A cursor for the hot paths' fixed statements. On PostgreSQL it binds parameters on the
+    server, so psycopg prepares each statement once per connection (``prepare_threshold`` in
+    the settings) and PostgreSQL skips parsing and planning it again; Django's own cursors
+    keep client-side binding. Queries still go through Django's cursor wrapper (logging,
+    execute wrappers, error translation)."""
+    db = connections[DEFAULT_DB_ALIAS]  # the thread's wrapper, looked up once
+    if db.vendor != "postgresql":
+        with db.cursor() as cursor:
+            yield cursor
+        return
+    from django.db.backends.postgresql.base import ServerBindingCursor
+
+    db.ensure_connection()
+    with db.wrap_database_errors:
+        raw = ServerBindingCursor(db.connection)
+    with db._prepare_cursor(raw) as cursor:
+        yield cursor
+
+
+@lru_cache(maxsize=256)
+def _load_plan(model, names: tuple[str, ...], ops):
+    """For each column: its attname and the converters the ORM applies when loading it."""
+    plan = []
+    for name in names:
+        field = model._meta.get_field(name[:-3] if name.endswith("_id") and name != "id"
+                                      else name)
+        col = field.get_col(model._meta.db_table)
+        converters = ops.get_db_converters(col) + field.get_db_converters(connection)
+        plan.append((field.attname, col, tuple(converters)))
+    attnames = {attname for attname, _, _ in plan}
+    ordered = tuple(f.attname for f in model._meta.concrete_fields if f.attname in attnames)
+    return tuple(plan), ordered
+
+
+def instance_from_row(model, names, values):
+    """A model instance as the ORM loads it, from some columns of a plain query (the other
+    fields deferred), with the database's values converted as the ORM converts them."""
+    plan, ordered = _load_plan(model, tuple(names), connection.ops)
+    by_name = {}
+    for (attname, col, converters), value in zip(plan, values):
+        for convert in converters:
+            value = convert(value, col, connection)
+        by_name[attname] = value
+    return model.from_db(connection.alias, ordered, [by_name[n] for n in ordered])
+
+
+@lru_cache(maxsize=64)
+def _insert_sql(model, attnames: tuple[str, ...], rows: int, returning: tuple[str, ...]):
+    meta = model._meta
+    fields = [meta.get_field(a[:-3] if a.endswith("_id") and a != "id" else a) for a in attnames]
+    one = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    sql = (f"INSERT INTO {connection.ops.quote_name(meta.db_table)} "
+           f"({', '.join(connection.ops.quote_name(f.column) for f in fields)}) "
+           f"VALUES {', '.join([one] * rows)}")
+    if returning:
+        sql += " RETURNING " + ", ".join(connection.ops.quote_name(meta.get_field(r).column)
+                                         for r in returning)
+    return sql, tuple(fields)
+
+
+def insert_statement(objs: list, attnames: tuple[str, ...], *,
+                     returning: tuple[str, ...] = ("id",)) -> tuple[str, list]:
+    """The INSERT of ``objs`` (instances of one model) as one statement and its parameters,
+    values prepared by their fields (``pre_save`` fills ``auto_now_add``)."""
+    sql, fields = _insert_sql(type(objs[0]), tuple(attnames), len(objs), tuple(returning))
+    db = connections[DEFAULT_DB_ALIAS]
+    params = [field.get_db_prep_save(field.pre_save(obj, True), db)
+              for obj in objs for field in fields]
+    return sql, params
+
+
+def insert_rows(objs: list, attnames: tuple[str, ...], *, returning: tuple[str, ...] = ("id",)):
+    """INSERT ``objs`` in one statement (see insert_statement); the ``returning`` columns are
+    set on them."""
+    if not objs:
+        return objs
+    sql, params = insert_statement(objs, attnames, returning=returning)
+    with prepared_cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall() if returning else []
+    meta = objs[0]._meta
+    for obj, row in zip(objs, rows):
+        for name, value in zip(returning, row):
+            setattr(obj, meta.get_field(name).attname, value)
+        obj._state.adding, obj._state.db = False, DEFAULT_DB_ALIAS
+    return objs
