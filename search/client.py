@@ -3,6 +3,7 @@ from functools import lru_cache
 
 from django.conf import settings
 from elasticsearch import Elasticsearch
+from elasticsearch.serializer import OrjsonSerializer
 
 # Indexing sends big bulk requests; readers must give up fast and fall back to the database.
 INDEXING_TIMEOUT = 60.0
@@ -18,4 +19,6 @@ def es_indexing_client() -> Elasticsearch:
 
 @lru_cache(maxsize=8)
 def _client(url: str, timeout: float) -> Elasticsearch:
-    return Elasticsearch(url, request_timeout=timeout, max_retries=0, retry_on_timeout=False)
+    # orjson reads a page of results several times faster than the json module.
+    return Elasticsearch(url, request_timeout=timeout, max_retries=0, retry_on_timeout=False,
+                         serializer=OrjsonSerializer())

@@ -4,10 +4,12 @@ Named SearchForm so that Oscar's site-wide search box (its context processor loa
 ``search.forms.SearchForm`` through get_class) uses this one.
 """
 from django import forms
+from django.utils.choices import CallableChoiceIterator
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from .error_codes import SearchError
-from .places import places
+from .places import Place, places
 from .query import MAX_PAGE, SORT_DISTANCE, SORT_RELEVANCE, SORTS, Position, SearchParams
 
 
@@ -38,10 +40,17 @@ class SearchForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self._places = {p.slug: p for p in places()}
+        # The places are read when the select is drawn or a place is chosen, not before: the
+        # API and the search box on every page mostly need neither.
         self.fields["near"].widget = forms.Select(
-            choices=[("", _("Anywhere"))] + [(p.slug, p.label) for p in self._places.values()],
-            attrs={"class": "form-control"})
+            choices=CallableChoiceIterator(self._near_choices), attrs={"class": "form-control"})
+
+    @cached_property
+    def _places(self) -> dict[str, Place]:
+        return {p.slug: p for p in places()}
+
+    def _near_choices(self) -> list[tuple[str, str]]:
+        return [("", _("Anywhere"))] + [(p.slug, p.label) for p in self._places.values()]
 
     def clean_near(self):
         slug = self.cleaned_data.get("near") or ""
@@ -74,7 +83,8 @@ class SearchForm(forms.Form):
         data = self.cleaned_data
         if data.get("lat") is not None:
             return Position(lat=data["lat"], lon=data["lon"], label=str(_("your position")))
-        place = self._places.get(data.get("near") or "")
+        near = data.get("near")
+        place = self._places.get(near) if near else None
         return place.position() if place else None
 
     def to_params(self) -> SearchParams:

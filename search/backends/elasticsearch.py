@@ -1,6 +1,4 @@
 """Deal search on Elasticsearch: typo-tolerant text, filters, nearness, facets, highlights."""
-from elasticsearch_dsl import Q, Search
-
 from ..client import es_client
 from ..documents import alias_name
 from ..query import (
@@ -11,6 +9,15 @@ from .base import Suggestion
 
 NEAREST_FIRST_RADII_KM = (3, 30)  # then without a radius
 _SOURCE_EXCLUDES = ["description", "highlights", "category_text", "city_text", "locations"]
+# Counts of every match (aggregations ignore the post_filter), and the total among them.
+_FACET_AGGS = {
+    "matched": {"filter": {"match_all": {}}},
+    "categories": {"terms": {"field": "category_path", "size": 200}},
+    "cities": {"terms": {"field": "city", "size": 50}},
+    "prices": {"range": {"field": "price", "keyed": False, "ranges": [
+        {"key": key, "from": float(lo), **({"to": float(hi)} if hi is not None else {})}
+        for key, lo, hi in PRICE_BANDS]}},
+}
 
 
 class ElasticsearchBackend:
@@ -35,32 +42,24 @@ class ElasticsearchBackend:
 
     def _hits_body(self, params: SearchParams, *, radius_km: float | None = None,
                    facets: bool = False) -> dict:
-        s = Search().query(self._query(params, now=params.moment()))
-        s = s.source(excludes=_SOURCE_EXCLUDES).sort(*self._sort(params))
-        s = s.extra(track_total_hits=False, from_=params.offset, size=params.page_size)
+        body = {"query": self._query(params, now=params.moment()),
+                "_source": {"excludes": _SOURCE_EXCLUDES}, "sort": self._sort(params),
+                "track_total_hits": False, "from": params.offset, "size": params.page_size}
         if radius_km is not None:
-            s = s.post_filter(self._within(params.position, radius_km))
+            body["post_filter"] = self._within(params.position, radius_km)
         if params.q:
-            s = s.highlight_options(encoder="html", pre_tags=["<mark>"], post_tags=["</mark>"],
-                                    require_field_match=False, number_of_fragments=1,
-                                    fragment_size=160,
-                                    # The words as typed: highlighting the fuzzy variants too
-                                    # cost more than the search itself.
-                                    highlight_query=Q("match", all_text=params.q).to_dict())
-            s = s.highlight("title", number_of_fragments=0).highlight("highlights", "description")
+            body["highlight"] = {
+                "encoder": "html", "pre_tags": ["<mark>"], "post_tags": ["</mark>"],
+                "require_field_match": False, "number_of_fragments": 1, "fragment_size": 160,
+                # The words as typed: highlighting the fuzzy variants too cost more than the
+                # search itself.
+                "highlight_query": {"match": {"all_text": params.q}},
+                "fields": {"title": {"number_of_fragments": 0}, "highlights": {},
+                           "description": {}},
+            }
         if facets:
-            self._facet_aggs(s)
-        return s.to_dict()
-
-    def _facet_aggs(self, s: Search) -> None:
-        """Counts of every match (aggregations ignore the post_filter), the total among them."""
-        s.aggs.bucket("matched", "filter", filter={"match_all": {}})
-        s.aggs.bucket("categories", "terms", field="category_path", size=200)
-        s.aggs.bucket("cities", "terms", field="city", size=50)
-        s.aggs.bucket("prices", "range", field="price", keyed=False, ranges=[
-            {"key": key, "from": float(lo), **({"to": float(hi)} if hi is not None else {})}
-            for key, lo, hi in PRICE_BANDS
-        ])
+            body["aggs"] = _FACET_AGGS
+        return body
 
     def _search(self, body: dict) -> dict:
         # A plain search, not a one-item msearch: less work for the node per request. An
@@ -85,54 +84,64 @@ class ElasticsearchBackend:
         )
 
     def autocomplete(self, prefix: str, *, params: SearchParams, limit: int = 8) -> list[Suggestion]:
-        s = Search(using=es_client(), index=alias_name())
-        s = s.query(Q("bool", must=[Q("match", **{"title.autocomplete": {
-            "query": prefix, "operator": "and"}})], filter=self._window(params.moment()),
-            should=[Q("match_phrase_prefix", title={"query": prefix, "boost": 2})]))
-        s = s.source(["deal_id", "product_id", "slug", "title"]).extra(size=limit)
-        s = s.sort("_score", {"units_sold": "desc"})
-        return [Suggestion(title=h.title, deal_id=h.deal_id, product_id=h.product_id, slug=h.slug)
-                for h in s.execute().hits]
+        body = {
+            "query": {"bool": {
+                "must": [{"match": {"title.autocomplete": {"query": prefix, "operator": "and"}}}],
+                "filter": self._window(params.moment()),
+                "should": [{"match_phrase_prefix": {"title": {"query": prefix, "boost": 2}}}]}},
+            "_source": ["deal_id", "product_id", "slug", "title"], "size": limit,
+            "sort": ["_score", {"units_sold": "desc"}],
+        }
+        hits = self._search(body)["hits"]["hits"]
+        return [Suggestion(title=h["_source"]["title"], deal_id=h["_source"]["deal_id"],
+                           product_id=h["_source"]["product_id"], slug=h["_source"]["slug"])
+                for h in hits]
 
-    # --- query parts -----------------------------------------------------------------------
+    # --- query parts (plain dicts: building elasticsearch-dsl objects cost a visible share of
+    # each search's CPU, and the bodies are small) ---------------------------------------------
 
-    def _text(self, q: str) -> Q:
+    def _text(self, q: str) -> dict:
         # Every word must match somewhere (typos forgiven); words in the title rank first.
-        return Q("bool", must=[Q("match", all_text={
-            "query": q, "fuzziness": "AUTO", "prefix_length": 1, "operator": "and"})],
-            should=[Q("match", title={"query": q, "boost": 3}),
-                    Q("match_phrase", title={"query": q, "boost": 2}),
-                    Q("match", merchant_name={"query": q, "boost": 2})])
+        return {"bool": {
+            "must": [{"match": {"all_text": {"query": q, "fuzziness": "AUTO", "prefix_length": 1,
+                                             "operator": "and"}}}],
+            "should": [{"match": {"title": {"query": q, "boost": 3}}},
+                       {"match_phrase": {"title": {"query": q, "boost": 2}}},
+                       {"match": {"merchant_name": {"query": q, "boost": 2}}}]}}
 
-    def _window(self, now) -> list[Q]:
+    def _window(self, now) -> list[dict]:
         now = now.isoformat()
-        return [Q("range", sale_starts_at={"lte": now}), Q("range", sale_ends_at={"gt": now})]
+        return [{"range": {"sale_starts_at": {"lte": now}}},
+                {"range": {"sale_ends_at": {"gt": now}}}]
 
-    def _query(self, params: SearchParams, *, now) -> Q:
+    def _query(self, params: SearchParams, *, now) -> dict:
         filters = self._window(now)
         if params.category:
-            filters.append(Q("term", category_path=params.category))
+            filters.append({"term": {"category_path": params.category}})
         if params.city:
-            filters.append(Q("term", city=params.city))
+            filters.append({"term": {"city": params.city}})
         price = {}
         if params.price_min is not None:
             price["gte"] = float(params.price_min)
         if params.price_max is not None:
             price["lt"] = float(params.price_max)
         if price:
-            filters.append(Q("range", price=price))
+            filters.append({"range": {"price": price}})
         if params.min_discount:
-            filters.append(Q("range", discount_percent={"gte": params.min_discount}))
+            filters.append({"range": {"discount_percent": {"gte": params.min_discount}}})
         if params.tipped:
-            filters.append(Q("term", tipped=True))
+            filters.append({"term": {"tipped": True}})
         if params.position is not None and params.within_km:
             filters.append(self._within(params.position, params.within_km))
-        must = [self._text(params.q)] if params.q else []
-        return Q("bool", must=must, filter=filters)
+        query = {"bool": {"filter": filters}}
+        if params.q:
+            query["bool"]["must"] = [self._text(params.q)]
+        return query
 
-    def _within(self, position, km: float) -> Q:
+    def _within(self, position, km: float) -> dict:
         """Deals with any store within ``km`` of ``position``."""
-        return Q("geo_distance", distance=f"{km}km", locations={"lat": position.lat, "lon": position.lon})
+        return {"geo_distance": {"distance": f"{km}km",
+                                 "locations": {"lat": position.lat, "lon": position.lon}}}
 
     def _sort(self, params: SearchParams) -> list:
         if params.sort == SORT_DISTANCE and params.position is not None:
