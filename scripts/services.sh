@@ -137,7 +137,8 @@ start_elasticsearch() {
   ln -sfn "$ES_ROOT/es-logs" "$LOGS/elasticsearch"
 
   say "starting Elasticsearch $ES_VERSION (JDK at $java_home)"
-  runuser -u "$ES_USER" -- env ES_JAVA_HOME="$java_home" ES_JAVA_OPTS="-Xms512m -Xmx1g" \
+  # A fixed heap (Xms = Xmx), as Elasticsearch's docs advise: no resizing pauses under load.
+  runuser -u "$ES_USER" -- env ES_JAVA_HOME="$java_home" ES_JAVA_OPTS="-Xms1g -Xmx1g" \
     "$ES_HOME/bin/elasticsearch" -d -p "$ES_ROOT/es-run/es.pid" \
     -Ediscovery.type=single-node -Enetwork.host=127.0.0.1 -Ehttp.port=9200 \
     -Expack.security.enabled=false -Expack.ml.enabled=false \

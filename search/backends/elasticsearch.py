@@ -1,4 +1,6 @@
 """Deal search on Elasticsearch: typo-tolerant text, filters, nearness, facets, highlights."""
+from dataclasses import replace
+
 from ..client import es_client
 from ..documents import alias_name
 from ..query import (
@@ -24,6 +26,7 @@ class ElasticsearchBackend:
     name = "elasticsearch"
 
     def search(self, params: SearchParams) -> SearchResults:
+        params = replace(params, now=params.moment())  # one instant: the window and every card
         # Sorting every deal by distance is the costliest query. The nearest deals are within a
         # small radius, unless the area is sparse: then the hits are asked for again, wider.
         radii = list(NEAREST_FIRST_RADII_KM) if (
