@@ -199,9 +199,8 @@ def vouchers_void_for_order(*, order, reason: str, actor=None) -> int:
     """Void every still-usable voucher of an order (its money went back outside our pages)."""
     vouchers = list(Voucher.objects.select_for_update()
                     .filter(order_line__order=order, status=Voucher.Status.ISSUED))
-    for voucher in vouchers:
-        voucher_transition(voucher=voucher, to_status=Voucher.Status.VOID, actor=actor,
-                           actor_label="" if actor else "stripe webhook", reason=reason)
+    vouchers_transition(vouchers=vouchers, to_status=Voucher.Status.VOID, actor=actor,
+                        actor_label="" if actor else "stripe webhook", reason=reason)
     return len(vouchers)
 
 
