@@ -97,10 +97,7 @@ class DealHit:
     nearest_store: NearestStore | None = None
     title_html: str = ""
     snippet_html: str = ""
-
-    @property
-    def url(self) -> str:
-        return deal_url(deal_id=self.deal_id, product_id=self.product_id, slug=self.slug)
+    url: str = ""
 
 
 @dataclass(frozen=True)
@@ -138,8 +135,10 @@ def nearest_store(stores: list[dict], position: Position | None) -> NearestStore
 
 
 def hit_from_source(source: dict, *, params: SearchParams, title_html: str = "",
-                    snippet_html: str = "") -> DealHit:
-    """A result card from an index document (the database backend builds the same documents)."""
+                    snippet_html: str = "", url_for=deal_url) -> DealHit:
+    """A result card from an index document (the database backend builds the same documents).
+
+    ``url_for``: a results page passes one ``deal_url_maker()`` for all its cards."""
     now = params.moment()
     ends = source["sale_ends_at"]
     ends = parse_datetime(ends) if isinstance(ends, str) else ends
@@ -159,4 +158,5 @@ def hit_from_source(source: dict, *, params: SearchParams, title_html: str = "",
         status=status, sale_ends_at=ends, categories=source["category_path"],
         nearest_store=nearest_store(source["stores"], params.position),
         title_html=title_html, snippet_html=snippet_html,
+        url=url_for(deal_id=source["deal_id"], product_id=source["product_id"], slug=source["slug"]),
     )

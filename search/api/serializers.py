@@ -1,8 +1,6 @@
 """JSON shapes of the deal search API (also what the OpenAPI schema documents)."""
 from rest_framework import serializers
 
-from search.links import deal_url_maker
-
 
 class NearestStoreSerializer(serializers.Serializer):
     name = serializers.CharField()
@@ -77,22 +75,20 @@ class SearchErrorSerializer(serializers.Serializer):
 def search_response_data(results) -> dict:
     """The JSON of SearchResponseSerializer, built directly: this is the hot path of search,
     and DRF's field-by-field serialization cost more than the index query itself."""
-    url_for = deal_url_maker()
     return {
         "engine": results.engine, "count": results.total, "page": results.params.page,
         "num_pages": results.num_pages,
-        "results": [_hit(h, url=url_for(deal_id=h.deal_id, product_id=h.product_id, slug=h.slug))
-                    for h in results.hits],
+        "results": [_hit(h) for h in results.hits],
         "facets": {"categories": _facets(results.categories),
                    "price_bands": _facets(results.price_bands), "cities": _facets(results.cities)},
     }
 
 
-def _hit(hit, *, url: str) -> dict:
+def _hit(hit) -> dict:
     store = hit.nearest_store
     return {
         "deal_id": hit.deal_id, "title": hit.title, "title_html": hit.title_html,
-        "snippet_html": hit.snippet_html, "url": url, "merchant_name": hit.merchant_name,
+        "snippet_html": hit.snippet_html, "url": hit.url, "merchant_name": hit.merchant_name,
         "city": hit.city, "price": f"{hit.price:.2f}", "value": f"{hit.value:.2f}",
         "currency": hit.currency, "discount_percent": hit.discount_percent,
         "units_sold": hit.units_sold, "rating": hit.rating, "rating_count": hit.rating_count,

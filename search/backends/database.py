@@ -19,6 +19,7 @@ from marketplace.deals.models import Deal, DealOption
 from merchants.models import Location
 
 from ..geo import EARTH_RADIUS_KM
+from ..links import deal_url_maker
 from ..query import (
     CATEGORY_SEPARATOR, PRICE_BANDS, SORT_DISTANCE, SORT_ENDING, SORT_POPULAR, SORT_PRICE,
     FacetValue, Position, SearchParams, SearchResults, hit_from_source,
@@ -42,8 +43,9 @@ class DatabaseBackend:
         by_id = {s["deal_id"]: s for s in deal_sources(Deal.objects.filter(pk__in=page),
                                                          now=params.moment())}
         terms = _terms(params.q)
+        url_for = deal_url_maker()
         hits = [hit_from_source(by_id[pk], params=params, title_html=_mark(by_id[pk]["title"], terms),
-                                snippet_html=_snippet(by_id[pk], terms))
+                                snippet_html=_snippet(by_id[pk], terms), url_for=url_for)
                 for pk in page if pk in by_id]
         return SearchResults(
             hits=hits, total=total, params=params, engine=self.name,

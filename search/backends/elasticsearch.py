@@ -3,6 +3,7 @@ from dataclasses import replace
 
 from ..client import es_client
 from ..documents import alias_name
+from ..links import deal_url_maker
 from ..query import (
     PRICE_BANDS, SORT_DISTANCE, SORT_ENDING, SORT_POPULAR, SORT_PRICE, FacetValue, SearchParams,
     SearchResults, hit_from_source,
@@ -71,12 +72,13 @@ class ElasticsearchBackend:
 
     def _results(self, hits: dict, facets: dict, params: SearchParams) -> SearchResults:
         found_hits = []
+        url_for = deal_url_maker()
         for hit in hits["hits"]["hits"]:
             found = hit.get("highlight", {})
             snippet = next((found[f][0] for f in ("highlights", "description") if f in found), "")
             found_hits.append(hit_from_source(hit["_source"], params=params,
                                               title_html=found.get("title", [""])[0],
-                                              snippet_html=snippet))
+                                              snippet_html=snippet, url_for=url_for))
         aggs = facets["aggregations"]
         return SearchResults(
             hits=found_hits, total=aggs["matched"]["doc_count"], params=params, engine=self.name,
