@@ -12,7 +12,8 @@ from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 
 sys.path.insert(0, os.path.dirname(__file__))
-from buying import configure, percentile  # noqa: E402
+from buying import configure  # noqa: E402
+from benchmarks.scratch import percentile  # noqa: E402
 
 ORDERS = int(os.environ.get("BENCH_ORDERS", 400))
 PARALLEL = int(os.environ.get("BENCH_PARALLEL", 4))

@@ -18,7 +18,6 @@ import http.client
 import json
 import os
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -28,10 +27,12 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from benchmarks.scratch import (  # noqa: E402
+    database_url, free_port, fresh_database, percentile, wait_for_port,
+)
 
 VOUCHERS = int(os.environ.get("BENCH_VOUCHERS", 100_000))
 REDEEMS = int(os.environ.get("BENCH_REDEEMS", 6000))
@@ -42,38 +43,11 @@ RACE = 50
 DB_NAME = "mk_bench_redemption"
 TEMPLATE = DB_NAME + "_template"
 
-base_url = os.environ.get("DATABASE_URL",
-                          "postgres://marketplace:marketplace@127.0.0.1:5432/marketplace")
-parts = urlsplit(base_url)
-bench_url = urlunsplit(parts._replace(path="/" + DB_NAME, query="conn_max_age=600"))
-template_url = urlunsplit(parts._replace(path="/" + TEMPLATE, query=""))
-admin_url = urlunsplit(parts._replace(path="/postgres", query=""))
+bench_url = database_url(DB_NAME, query="conn_max_age=600")
 os.environ.update({"DJANGO_SETTINGS_MODULE": "marketplace.settings.test",
                    "DATABASE_URL": bench_url, "DEBUG": "false",
                    "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13"),
                    "PYTHONWARNINGS": "ignore::UserWarning"})
-
-
-def _admin(sql: str):
-    import psycopg
-
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        cursor = conn.execute(sql)
-        return cursor.fetchall() if cursor.description else None
-
-
-def _migrate(url: str):
-    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT,
-                   env={**os.environ, "DATABASE_URL": url}, check=True)
-
-
-def fresh_database():
-    """A migrated copy of a template database: migrating Oscar from scratch takes a while."""
-    if not _admin(f"SELECT 1 FROM pg_database WHERE datname = '{TEMPLATE}'"):
-        _admin(f'CREATE DATABASE "{TEMPLATE}"')
-    _migrate(template_url)  # quick when nothing changed
-    _admin(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
-    _admin(f'CREATE DATABASE "{DB_NAME}" TEMPLATE "{TEMPLATE}"')
 
 
 def seed():
@@ -119,27 +93,14 @@ def seed():
     return plain, token, store.pk, Voucher.objects.count()
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def start_server(port: int) -> subprocess.Popen:
     proc = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "marketplace.wsgi:application",
          "--bind", f"127.0.0.1:{port}", "--workers", str(WORKERS), "--threads", str(THREADS),
          "--worker-class", "gthread", "--keep-alive", "30", "--log-level", "warning"],
         cwd=ROOT, env=os.environ.copy(), start_new_session=True)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return proc
-        except OSError:
-            time.sleep(0.2)
-    proc.kill()
-    raise SystemExit("gunicorn did not start")
+    wait_for_port(proc, port)
+    return proc
 
 
 class Till:
@@ -209,17 +170,12 @@ def race(port, token, location, code) -> int:
     return statuses.count(201)
 
 
-def percentile(values, p):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
-
-
 def main():
     t0 = time.perf_counter()
-    fresh_database()
+    fresh_database(DB_NAME, template=TEMPLATE)
     plain, token, location, count = seed()
     print(f"seeded {count} vouchers in {time.perf_counter() - t0:.1f} s", flush=True)
-    port = _free_port()
+    port = free_port()
     server = start_server(port)
     try:
         rps, latencies, failures = load(port, token, location, plain[:REDEEMS])

@@ -32,7 +32,6 @@ import os
 import random
 import re
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -42,11 +41,14 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 # This file's folder must not shadow the `search` app with this very module.
 sys.path[:] = [str(ROOT)] + [p for p in sys.path if Path(p or ".").resolve() != ROOT / "benchmarks"]
+from benchmarks.scratch import (  # noqa: E402
+    database_url, free_port, fresh_database, percentile, wait_for_port,
+)
 
 DEALS = int(os.environ.get("BENCH_DEALS", 100_000))
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", 3000))
@@ -59,12 +61,7 @@ DB_NAME = "mk_bench_search"
 TEMPLATE = DB_NAME + "_template"
 BASELINE_PATH = "/bench-baseline/search/"
 
-base_url = os.environ.get("DATABASE_URL",
-                          "postgres://marketplace:marketplace@127.0.0.1:5432/marketplace")
-parts = urlsplit(base_url)
-bench_url = urlunsplit(parts._replace(path="/" + DB_NAME, query="conn_max_age=600"))
-template_url = urlunsplit(parts._replace(path="/" + TEMPLATE, query=""))
-admin_url = urlunsplit(parts._replace(path="/postgres", query=""))
+bench_url = database_url(DB_NAME, query="conn_max_age=600")
 os.environ.update({
     "DJANGO_SETTINGS_MODULE": "marketplace.settings.test", "DATABASE_URL": bench_url,
     "DEBUG": "false", "ELASTICSEARCH_INDEX_PREFIX": "bench-search",
@@ -145,24 +142,6 @@ def generate(n: int, rng: random.Random) -> tuple[list[dict], list[dict]]:
 
 
 # --- database -------------------------------------------------------------------------------
-
-def _admin(sql: str):
-    import psycopg
-
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        cursor = conn.execute(sql)
-        return cursor.fetchall() if cursor.description else None
-
-
-def fresh_database():
-    """A migrated copy of a template database: migrating Oscar from scratch takes a while."""
-    if not _admin(f"SELECT 1 FROM pg_database WHERE datname = '{TEMPLATE}'"):
-        _admin(f'CREATE DATABASE "{TEMPLATE}"')
-    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT,
-                   env={**os.environ, "DATABASE_URL": template_url}, check=True)
-    _admin(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
-    _admin(f'CREATE DATABASE "{DB_NAME}" TEMPLATE "{TEMPLATE}"')
-
 
 def write_rows(merchants: list[dict], deals: list[dict]) -> None:
     """bulk_create the generated catalogue; sets the new primary keys on the dicts."""
@@ -341,25 +320,12 @@ def _install_baseline_urls() -> None:
     settings.ROOT_URLCONF = "bench_search_urls"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def start_server(mode: str) -> tuple[subprocess.Popen, int]:
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen([sys.executable, __file__, "--serve", mode, str(port)], cwd=ROOT,
                             env=os.environ.copy(), start_new_session=True)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return proc, port
-        except OSError:
-            time.sleep(0.2)
-    proc.kill()
-    raise SystemExit("gunicorn did not start")
+    wait_for_port(proc, port)
+    return proc, port
 
 
 def stop_server(proc: subprocess.Popen) -> None:
@@ -464,17 +430,12 @@ def baseline_check(status: int, body: bytes) -> str:
     return ""
 
 
-def percentile(values, p):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
-
-
 def main():
     import django
 
     rng = random.Random(20261122)
     t0 = time.perf_counter()
-    fresh_database()
+    fresh_database(DB_NAME, template=TEMPLATE)
     django.setup()
     from search.services import search_index_delete_all, search_index_rebuild
 

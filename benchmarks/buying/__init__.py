@@ -9,46 +9,28 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
+from benchmarks.scratch import database_url, fresh_database  # noqa: E402
 
 TEMPLATE = "mk_bench_buying_template"
 
 
 def configure(name: str) -> None:
     """Point Django at database mk_bench_<name> and queue bench-<name>, then django.setup()."""
-    base = os.environ.get("DATABASE_URL",
-                          "postgres://marketplace:marketplace@127.0.0.1:5432/marketplace")
-    parts = urlsplit(base)
     db = f"mk_bench_{name}"
     os.environ.update({
         "DJANGO_SETTINGS_MODULE": "marketplace.settings.test",
-        "DATABASE_URL": urlunsplit(parts._replace(path="/" + db, query="")),
+        "DATABASE_URL": database_url(db),
         "CELERY_QUEUE": f"bench-{name}",
         "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
         "DEBUG": "false",
     })
-    _fresh_database(parts, db)
+    fresh_database(db, template=TEMPLATE)
     import django
 
     django.setup()
-
-
-def _fresh_database(parts, db: str) -> None:
-    import psycopg
-
-    admin = urlunsplit(parts._replace(path="/postgres", query=""))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [TEMPLATE]).fetchone():
-            conn.execute(f'CREATE DATABASE "{TEMPLATE}"')
-    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT,
-                   env={**os.environ, "DATABASE_URL": urlunsplit(parts._replace(
-                       path="/" + TEMPLATE, query=""))}, check=True)
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{db}" TEMPLATE "{TEMPLATE}"')
 
 
 class Worker:
@@ -92,8 +74,3 @@ def wait_for(predicate, timeout: float, interval: float = 0.05):
             return value
         time.sleep(interval)
     return predicate()
-
-
-def percentile(values: list[float], pct: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(pct / 100 * (len(ordered) - 1))))]

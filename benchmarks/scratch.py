@@ -1,0 +1,61 @@
+"""What the benchmarks share: a scratch PostgreSQL database copied from a migrated template, a
+gunicorn port to wait for, percentiles."""
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def database_url(name: str, *, query: str = "") -> str:
+    """DATABASE_URL's server and credentials, with database ``name``."""
+    base = os.environ.get("DATABASE_URL",
+                          "postgres://marketplace:marketplace@127.0.0.1:5432/marketplace")
+    return urlunsplit(urlsplit(base)._replace(path="/" + name, query=query))
+
+
+def _admin(sql: str, params=()):
+    import psycopg
+
+    with psycopg.connect(database_url("postgres"), autocommit=True) as conn:
+        cursor = conn.execute(sql, params)
+        return cursor.fetchall() if cursor.description else None
+
+
+def fresh_database(name: str, *, template: str) -> None:
+    """Database ``name`` re-created as a copy of ``template``, migrated first (quick when nothing
+    changed; migrating Oscar from scratch takes a while)."""
+    if not _admin("SELECT 1 FROM pg_database WHERE datname = %s", [template]):
+        _admin(f'CREATE DATABASE "{template}"')
+    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT,
+                   env={**os.environ, "DATABASE_URL": database_url(template)}, check=True)
+    _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    _admin(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_port(proc: subprocess.Popen, port: int, *, timeout: float = 60) -> None:
+    """Until the server ``proc`` started accepts connections on ``port``; it is killed if not."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.2)
+    proc.kill()
+    raise SystemExit("gunicorn did not start")
+
+
+def percentile(values: list[float], pct: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(pct / 100 * (len(ordered) - 1))))]
