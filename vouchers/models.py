@@ -1,6 +1,7 @@
 """Purchased service vouchers (not Oscar's discount-code 'voucher' app) and their history."""
 from django.conf import settings
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 
@@ -58,8 +59,10 @@ class Voucher(models.Model):
     def __str__(self):
         return f"Voucher {self.pk} ({self.status})"
 
-    @property
+    @cached_property
     def code(self) -> str:
+        """The plain code, decrypted once per instance (a counter look-up sets it from the
+        typed code whose digest found the voucher)."""
         from . import codes
 
         return codes.unseal(self.code_sealed)

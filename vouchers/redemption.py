@@ -17,13 +17,15 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from marketplace.deals.models import Deal
-from marketplace.rawsql import insert_rows, instance_from_row, prepared_cursor
+from marketplace.rawsql import (
+    insert_rows, insert_statement, instance_from_row, prepared_cursor, write_together,
+)
 from merchants.models import ApiToken, Location, Membership, Merchant
 
 from . import codes, ratelimit
 from .error_codes import DEFAULT_MESSAGES, RedemptionError
 from .models import Redemption, RedemptionAttempt, Voucher
-from .services import voucher_transition, vouchers_transition
+from .services import voucher_transition, vouchers_transition_writes
 
 E = RedemptionError
 Product = get_model("catalogue", "Product")
@@ -218,7 +220,8 @@ def _vouchers_by_code(*, merchant: Merchant, normalized: list[str], lock: bool,
         voucher.deal.product = instance_from_row(Product, ["id", "title"], [product_id, title])
         voucher.option = instance_from_row(Product, ["id", "title"], [voucher.option_id, option_title])
         voucher.valid_here = bool(valid_here) if location else None
-        found[digests[voucher.code_digest]] = voucher
+        voucher.code = digests[voucher.code_digest]  # same digest, same code: no decryption
+        found[voucher.code] = voucher
     return found
 
 
@@ -247,14 +250,28 @@ def _malformed(code: str) -> Refusal:
 
 def _audit(counter: Counter, action: str, result: str, normalized: list[str],
            vouchers: dict[str, Voucher]):
-    insert_rows([
+    write_together([_audit_write(counter, action, result, normalized, vouchers)])
+
+
+def _audit_write(counter: Counter, action: str, result: str, normalized: list[str],
+                 vouchers: dict[str, Voucher]) -> tuple[str, list]:
+    """The audit log's INSERT for one attempt (a row per code), to write now or together
+    with the redeem it records."""
+    return insert_statement([
         RedemptionAttempt(
             action=action, result=result, client=counter.client, merchant=counter.merchant,
             location=counter.location, user=counter.user if counter.user else None,
             api_token=counter.api_token, voucher=vouchers.get(code),
-            code_hint=codes.digest(code)[:12] if code else "",
+            code_hint=_code_hint(code, vouchers.get(code)),
         ) for code in (normalized or [""])
     ], _ATTEMPT_FIELDS, returning=())
+
+
+def _code_hint(code: str, voucher: Voucher | None) -> str:
+    """The start of the code's digest: which code was tried, without the code."""
+    if not code:
+        return ""
+    return (voucher.code_digest if voucher else codes.digest(code))[:12]
 
 
 _ATTEMPT_FIELDS = ("action", "result", "client", "merchant_id", "location_id", "user_id",
@@ -309,15 +326,14 @@ def vouchers_redeem_together(*, counter: Counter, codes_typed: list[str]) -> Out
                                   location=counter.location)
         checked, refusal = _check_batch(counter, normalized, found)
         if refusal is None:
-            outcome = _redeem_checked(counter, checked)
-    if refusal is not None:
-        if refusal.code == E.UNKNOWN_CODE:
-            return _refuse_lookup(counter, RedemptionAttempt.Action.REDEEM, refusal, normalized,
-                                  found)
-        _audit(counter, RedemptionAttempt.Action.REDEEM, str(refusal.code), normalized, found)
-        return Outcome(refusal=refusal)
-    _audit(counter, RedemptionAttempt.Action.REDEEM, "ok", normalized, found)
-    return outcome
+            # The audit row is written with the redeem, in its statement.
+            return _redeem_checked(counter, checked, audit=_audit_write(
+                counter, RedemptionAttempt.Action.REDEEM, "ok", normalized, found))
+    if refusal.code == E.UNKNOWN_CODE:
+        return _refuse_lookup(counter, RedemptionAttempt.Action.REDEEM, refusal, normalized,
+                              found)
+    _audit(counter, RedemptionAttempt.Action.REDEEM, str(refusal.code), normalized, found)
+    return Outcome(refusal=refusal)
 
 
 def voucher_redeem(*, counter: Counter, code: str) -> Outcome:
@@ -340,15 +356,18 @@ def _check_batch(counter: Counter, normalized: list[str], found):
     return checked, None
 
 
-def _redeem_checked(counter: Counter, checked: list[Checked]) -> Outcome:
+def _redeem_checked(counter: Counter, checked: list[Checked], audit: tuple[str, list]) -> Outcome:
+    """Write the redeem: the vouchers' new status and history, the redemptions and the audit
+    row, as one statement (rawsql.write_together)."""
     now = timezone.now()
     batch = uuid.uuid4()
     actor_label = _actor_label(counter)
+    writes = [audit]
     for paid_value_only in (False, True):
         moving = [item.voucher for item in checked if item.paid_value_only is paid_value_only]
-        vouchers_transition(vouchers=moving, to_status=Voucher.Status.REDEEMED,
-                            actor=counter.user, actor_label=actor_label,
-                            reason="paid value only (expired)" if paid_value_only else "")
+        writes += vouchers_transition_writes(
+            vouchers=moving, to_status=Voucher.Status.REDEEMED, actor=counter.user,
+            actor_label=actor_label, reason="paid value only (expired)" if paid_value_only else "")
     redemptions = [Redemption(
         voucher=item.voucher, merchant=counter.merchant, location=counter.location,
         redeemed_by=counter.user, api_token=counter.api_token, client=counter.client,
@@ -356,7 +375,7 @@ def _redeem_checked(counter: Counter, checked: list[Checked]) -> Outcome:
         paid_value_only=item.paid_value_only, redeemed_at=now,
     ) for item in checked]
     # The partial unique index (one standing redemption per voucher) backs the row lock up.
-    insert_rows(redemptions, _REDEMPTION_FIELDS)
+    insert_rows(redemptions, _REDEMPTION_FIELDS, along=writes)
     return Outcome(checked=checked, redemptions=redemptions)
 
 

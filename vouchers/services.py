@@ -2,7 +2,7 @@
 from django.db import connection, transaction
 from django.utils import timezone
 
-from marketplace.rawsql import insert_statement, prepared_cursor
+from marketplace.rawsql import insert_statement, write_together
 
 from .models import Voucher, VoucherEvent
 
@@ -22,29 +22,33 @@ def voucher_transition(*, voucher: Voucher, to_status: str, actor=None, actor_la
 def vouchers_transition(*, vouchers: list[Voucher], to_status: str, actor=None,
                         actor_label: str = "", reason: str = "") -> list[Voucher]:
     """``voucher_transition`` for several locked vouchers at once (a table's order at the
-    counter): one INSERT for the events and one UPDATE, whatever the number of vouchers."""
+    counter): the events and the status update in one statement, whatever their number."""
+    writes = vouchers_transition_writes(vouchers=vouchers, to_status=to_status, actor=actor,
+                                        actor_label=actor_label, reason=reason)
+    if writes:
+        write_together(writes)
+    return vouchers
+
+
+def vouchers_transition_writes(*, vouchers: list[Voucher], to_status: str, actor=None,
+                               actor_label: str = "", reason: str = "") -> list[tuple[str, list]]:
+    """The writes of ``vouchers_transition`` (the events, the status update), for a caller that
+    makes them together with its own (rawsql.write_together) in its transaction; the
+    instances get their new status now."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("voucher_transition must run inside the caller's transaction")
     if not vouchers:
-        return vouchers
+        return []
     now = timezone.now()
     events = [VoucherEvent(voucher_id=v.pk, from_status=v.status, to_status=to_status,
                            actor=actor, actor_label=actor_label, reason=reason, created_at=now)
               for v in vouchers]
-    insert_sql, insert_params = insert_statement(events, _EVENT_FIELDS, returning=())
-    update_sql = _TRANSITION_SQL.format(ids=", ".join(["%s"] * len(vouchers)))
-    update_params = [to_status, connection.ops.adapt_datetimefield_value(now),
-                     *[v.pk for v in vouchers]]
-    with prepared_cursor() as cursor:
-        if connection.vendor == "postgresql":  # one round trip: the events ride along
-            cursor.execute(f"WITH events AS ({insert_sql}) {update_sql}",
-                           [*insert_params, *update_params])
-        else:
-            cursor.execute(insert_sql, insert_params)
-            cursor.execute(update_sql, update_params)
+    update = (_TRANSITION_SQL.format(ids=", ".join(["%s"] * len(vouchers))),
+              [to_status, connection.ops.adapt_datetimefield_value(now),
+               *[v.pk for v in vouchers]])
     for voucher in vouchers:
         voucher.status, voucher.status_changed_at = to_status, now
-    return vouchers
+    return [insert_statement(events, _EVENT_FIELDS, returning=()), update]
 
 
 _EVENT_FIELDS = ("voucher_id", "from_status", "to_status", "actor_id", "actor_label", "reason",

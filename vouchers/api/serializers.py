@@ -86,28 +86,33 @@ class RedemptionSerializer(serializers.Serializer):
         return redeemer_label(obj)
 
     def to_representation(self, instance) -> dict:
-        # The fields above describe the answer (schema, docs); this builds it directly: DRF
-        # deep-copies every declared field per instance, a visible share of a till's redeem.
-        # tests/vouchers/test_api.py checks both give the same answer.
-        voucher = instance.voucher
-        return {
-            "id": instance.pk,
-            "batch": str(instance.batch),
-            "voucher": instance.voucher_id,
-            "code": codes.display(voucher.code),
-            "deal": voucher.deal.product.title,
-            "option": voucher.option.title,
-            "location": {"id": instance.location.pk, "name": instance.location.name},
-            "amount": _MONEY.to_representation(instance.amount),
-            "currency": instance.currency,
-            "paid_value_only": instance.paid_value_only,
-            "client": instance.client,
-            "redeemed_by": redeemer_label(instance),
-            "redeemed_at": _TIME.to_representation(instance.redeemed_at),
-            "undone_at": (None if instance.undone_at is None
-                          else _TIME.to_representation(instance.undone_at)),
-            "undo_reason": instance.undo_reason,
-        }
+        # The fields above describe the answer (schema, docs); redemption_data builds it.
+        return redemption_data(instance)
+
+
+def redemption_data(instance: Redemption) -> dict:
+    """A redemption as the API answers it, built directly: DRF deep-copies every declared
+    field of RedemptionSerializer per instance, a visible share of a till's redeem.
+    tests/api/test_redemptions.py checks both give the same answer."""
+    voucher = instance.voucher
+    return {
+        "id": instance.pk,
+        "batch": str(instance.batch),
+        "voucher": instance.voucher_id,
+        "code": codes.display(voucher.code),
+        "deal": voucher.deal.product.title,
+        "option": voucher.option.title,
+        "location": {"id": instance.location.pk, "name": instance.location.name},
+        "amount": _MONEY.to_representation(instance.amount),
+        "currency": instance.currency,
+        "paid_value_only": instance.paid_value_only,
+        "client": instance.client,
+        "redeemed_by": redeemer_label(instance),
+        "redeemed_at": _TIME.to_representation(instance.redeemed_at),
+        "undone_at": (None if instance.undone_at is None
+                      else _TIME.to_representation(instance.undone_at)),
+        "undo_reason": instance.undo_reason,
+    }
 
 
 _MONEY = serializers.DecimalField(max_digits=12, decimal_places=2)

@@ -17,8 +17,8 @@ from .authentication import StoreTokenAuthentication
 from .serializers import (
     ErrorSerializer, ReconciliationQuerySerializer, ReconciliationSerializer,
     RedeemRequestSerializer, RedeemResponseSerializer, RedemptionSerializer,
-    UndoRequestSerializer, VerifyRequestSerializer, VoucherSummarySerializer, refusal_data,
-    summary_data,
+    UndoRequestSerializer, VerifyRequestSerializer, VoucherSummarySerializer, redemption_data,
+    refusal_data, summary_data,
 )
 
 E = RedemptionError
@@ -116,7 +116,7 @@ class RedemptionsView(PosView):
             if not outcome.ok:
                 return HTTP_STATUS[outcome.refusal.code], refusal_data(outcome.refusal)
             body = {"batch": outcome.redemptions[0].batch,
-                    "redemptions": RedemptionSerializer(outcome.redemptions, many=True).data}
+                    "redemptions": [redemption_data(r) for r in outcome.redemptions]}
             return status.HTTP_201_CREATED, body
 
         code, body, replayed = idempotency.run_once(token=request.auth, key=key,
@@ -147,7 +147,7 @@ class RedemptionsView(PosView):
                                 "redeemed_by", "api_token")
                 .order_by("redeemed_at", "id")[:RECONCILIATION_LIMIT])
         return Response({"since": since,
-                         "redemptions": RedemptionSerializer(rows, many=True).data})
+                         "redemptions": [redemption_data(r) for r in rows]})
 
 
 class UndoView(PosView):
@@ -165,4 +165,4 @@ class UndoView(PosView):
         undone = (Redemption.objects.select_related("voucher__deal__product", "voucher__option",
                                                     "location", "redeemed_by", "api_token")
                   .get(pk=undone.pk))
-        return Response(RedemptionSerializer(undone).data)
+        return Response(redemption_data(undone))
