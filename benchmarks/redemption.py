@@ -1,23 +1,23 @@
 """Redemption throughput: 100,000 issued vouchers in PostgreSQL, redeemed through the real API.
 
 1. A fresh database (copied from a migrated template) gets 100,000 issued vouchers (bulk insert).
-2. gunicorn serves the app on 127.0.0.1; concurrent clients (threads, keep-alive connections)
-   redeem distinct vouchers with POST /api/v1/redemptions/ and a store token.
+2. uWSGI serves the app on 127.0.0.1 as in production (scripts/uwsgi.ini); concurrent clients
+   (threads, keep-alive connections) redeem distinct vouchers with POST /api/v1/redemptions/
+   and a store token.
 3. 50 parallel redeems of one voucher: exactly one may win.
 
 Targets on the 2-core machine: >= 300 redemptions/s, p99 < 50 ms, race_winners=1.
 Last line: vouchers=<n> rps=<n> p50_ms=<n> p99_ms=<n> race_winners=<n>
 
 Knobs (environment): BENCH_VOUCHERS (100000), BENCH_REDEEMS (6000), BENCH_CLIENTS (4),
-BENCH_WORKERS (2 x cores + 1, gunicorn's own advice: a till's keep-alive connection stays on
-the worker that accepted it, and with one worker per core two busy tills could share one
-worker and its GIL while another worker idled), BENCH_THREADS (2), DATABASE_URL (server and
+BENCH_WORKERS (2 x cores + 1, gunicorn's advice, right for uWSGI too: a till's keep-alive
+connection stays on the worker that accepted it, and with one worker per core two busy tills
+could share one worker and its GIL while another worker idled), BENCH_THREADS (2), DATABASE_URL (server and
 credentials; the database name is replaced by mk_bench_redemption), BENCH_REDIS_URL (db 13).
 """
 import http.client
 import json
 import os
-import signal
 import statistics
 import subprocess
 import sys
@@ -31,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from benchmarks.scratch import (  # noqa: E402
-    database_url, free_port, fresh_database, percentile, wait_for_port,
+    database_url, free_port, fresh_database, percentile, stop_server, wait_for_port,
 )
 
 VOUCHERS = int(os.environ.get("BENCH_VOUCHERS", 100_000))
@@ -41,6 +41,7 @@ WORKERS = int(os.environ.get("BENCH_WORKERS", 2 * (os.cpu_count() or 1) + 1))
 THREADS = int(os.environ.get("BENCH_THREADS", 2))
 RACE = 50
 DB_NAME = "mk_bench_redemption"
+LOG = ROOT / ".services/logs/bench-redemption-uwsgi.log"
 TEMPLATE = DB_NAME + "_template"
 
 bench_url = database_url(DB_NAME, query="conn_max_age=600")
@@ -94,10 +95,13 @@ def seed():
 
 
 def start_server(port: int) -> subprocess.Popen:
+    """The app served as in production (scripts/uwsgi.ini), with HTTP/1.1 keep-alive; the
+    server's log goes to LOG."""
+    LOG.parent.mkdir(parents=True, exist_ok=True)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "marketplace.wsgi:application",
-         "--bind", f"127.0.0.1:{port}", "--workers", str(WORKERS), "--threads", str(THREADS),
-         "--worker-class", "gthread", "--keep-alive", "30", "--log-level", "warning"],
+        [str(Path(sys.executable).parent / "uwsgi"), "--ini", str(ROOT / "scripts/uwsgi.ini"),
+         "--http11-socket", f"127.0.0.1:{port}", "--processes", str(WORKERS),
+         "--threads", str(THREADS), "--logto", str(LOG)],
         cwd=ROOT, env=os.environ.copy(), start_new_session=True)
     wait_for_port(proc, port)
     return proc
@@ -181,10 +185,9 @@ def main():
         rps, latencies, failures = load(port, token, location, plain[:REDEEMS])
         winners = race(port, token, location, plain[REDEEMS])
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
+        stop_server(server)
     p50, p99 = percentile(latencies, 50) * 1000, percentile(latencies, 99) * 1000
-    print(f"redeemed {len(latencies)} with {CLIENTS} clients on {WORKERS}x{THREADS} gunicorn "
+    print(f"redeemed {len(latencies)} with {CLIENTS} clients on {WORKERS}x{THREADS} uWSGI "
           f"workers; failures={failures}; mean_ms={statistics.mean(latencies) * 1000:.1f}")
     print(f"vouchers={count} rps={rps:.0f} p50_ms={p50:.1f} p99_ms={p99:.1f} "
           f"race_winners={winners}")

@@ -1,6 +1,7 @@
 """What the benchmarks share: a scratch PostgreSQL database copied from a migrated template, a
-gunicorn port to wait for, percentiles."""
+server port to wait for and to stop, percentiles."""
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -53,9 +54,20 @@ def wait_for_port(proc: subprocess.Popen, port: int, *, timeout: float = 60) -> 
         except OSError:
             time.sleep(0.2)
     proc.kill()
-    raise SystemExit("gunicorn did not start")
+    raise SystemExit(f"the server did not start on port {port}")
 
 
 def percentile(values: list[float], pct: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(pct / 100 * (len(ordered) - 1))))]
+
+
+def stop_server(proc: subprocess.Popen) -> None:
+    """Stop the server started in its own session (uWSGI's master and workers); a worker still
+    busy after 30 s is killed."""
+    os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)

@@ -9,13 +9,13 @@
    to be equal to what search/sources.py builds from the database. They are indexed with
    search.services.search_index_rebuild (bulk helpers, alias swap): index_rate is documents per
    second of that rebuild.
-3. gunicorn serves the app; BENCH_CLIENTS client threads (keep-alive connections) send a mixed
+3. uWSGI serves the app as in production (scripts/uwsgi.ini); BENCH_CLIENTS client threads (keep-alive connections) send a mixed
    workload to GET /api/v1/deals/search/: free text (typos included), positions near a city or
    neighbourhood with distance filters and distance sort, category and price filters, other
    sorts and pages; every answer carries the facet counts. p50/p95/p99 are client-side latencies.
 4. Baseline: stock Oscar's default search, the django-haystack simple backend Oscar ships with,
    driven through Oscar's own FacetedSearchView and SearchForm (the same code as Oscar's /search/
-   before our fork replaced it), served by the same gunicorn setup, on the same database, with
+   before our fork replaced it), served by the same uWSGI setup, on the same database, with
    the same text queries and the same number of concurrent clients.
 
 Last line: deals=<n> index_rate=<n>/s p50_ms=<n> p95_ms=<n> p99_ms=<n> baseline_p95_ms=<n>
@@ -31,7 +31,6 @@ import json
 import os
 import random
 import re
-import signal
 import statistics
 import subprocess
 import sys
@@ -47,7 +46,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # This file's folder must not shadow the `search` app with this very module.
 sys.path[:] = [str(ROOT)] + [p for p in sys.path if Path(p or ".").resolve() != ROOT / "benchmarks"]
 from benchmarks.scratch import (  # noqa: E402
-    database_url, free_port, fresh_database, percentile, wait_for_port,
+    database_url, free_port, fresh_database, percentile, stop_server, wait_for_port,
 )
 
 DEALS = int(os.environ.get("BENCH_DEALS", 100_000))
@@ -264,30 +263,16 @@ def check_sample(merchants, deals, rng) -> None:
 
 # --- serving ------------------------------------------------------------------------------
 
-def serve(mode: str, port: int) -> None:
-    """Run gunicorn on the app (``api``), or on the app plus stock Oscar's search (``baseline``)."""
-    from gunicorn.app.base import BaseApplication
+def wsgi_application(mode: str):
+    """The app (``api``), or the app plus stock Oscar's search (``baseline``), as uWSGI
+    serves it (start_server)."""
+    import django
+    from django.core.wsgi import get_wsgi_application
 
-    def application():
-        import django
-        from django.core.wsgi import get_wsgi_application
-
-        django.setup()
-        if mode == "baseline":
-            _install_baseline_urls()
-        return get_wsgi_application()
-
-    class Server(BaseApplication):
-        def load_config(self):
-            for key, value in {"bind": f"127.0.0.1:{port}", "workers": WORKERS,
-                               "threads": THREADS, "worker_class": "gthread", "keepalive": 30,
-                               "timeout": 300, "loglevel": "warning"}.items():
-                self.cfg.set(key, value)
-
-        def load(self):
-            return application()
-
-    Server().run()
+    django.setup()
+    if mode == "baseline":
+        _install_baseline_urls()
+    return get_wsgi_application()
 
 
 def _install_baseline_urls() -> None:
@@ -321,16 +306,20 @@ def _install_baseline_urls() -> None:
 
 
 def start_server(mode: str) -> tuple[subprocess.Popen, int]:
+    """uWSGI serving ``mode`` (see wsgi_application) as in production (scripts/uwsgi.ini),
+    with HTTP/1.1 keep-alive; its log goes to .services/logs."""
     port = free_port()
-    proc = subprocess.Popen([sys.executable, __file__, "--serve", mode, str(port)], cwd=ROOT,
-                            env=os.environ.copy(), start_new_session=True)
+    log = ROOT / f".services/logs/bench-search-{mode}-uwsgi.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    proc = subprocess.Popen(
+        [str(Path(sys.executable).parent / "uwsgi"), "--ini", str(ROOT / "scripts/uwsgi.ini"),
+         "--module", "benchmarks.search:application", "--http11-socket", f"127.0.0.1:{port}",
+         "--processes", str(WORKERS), "--threads", str(THREADS),
+         # stock Oscar's search takes tens of seconds per query on 100,000 deals
+         "--harakiri", "600", "--logto", str(log)],
+        cwd=ROOT, env={**os.environ, "BENCH_SEARCH_SERVE": mode}, start_new_session=True)
     wait_for_port(proc, port)
     return proc, port
-
-
-def stop_server(proc: subprocess.Popen) -> None:
-    os.killpg(proc.pid, signal.SIGTERM)
-    proc.wait(timeout=30)
 
 
 # --- load ---------------------------------------------------------------------------------
@@ -473,7 +462,7 @@ def main():
         stop_server(proc)
     latencies = [t for _, t in timed]
     p50, p95, p99 = (percentile(latencies, p) * 1000 for p in (50, 95, 99))
-    print(f"API: {len(latencies)} mixed queries, {CLIENTS} clients, {WORKERS}x{THREADS} gunicorn "
+    print(f"API: {len(latencies)} mixed queries, {CLIENTS} clients, {WORKERS}x{THREADS} uWSGI "
           f"workers: {rps:.0f} req/s, mean_ms={statistics.mean(latencies) * 1000:.1f}; same text "
           f"queries as the baseline: p95_ms={percentile(text_only, 95) * 1000:.1f}", flush=True)
     for label, test in (("distance sort", lambda p: "sort=distance" in p),
@@ -509,8 +498,7 @@ def _text_queries(n: int, rng: random.Random) -> list[str]:
     return [rng.choice(TEXT_QUERIES) for _ in range(n)]
 
 
-if __name__ == "__main__":
-    if len(sys.argv) == 4 and sys.argv[1] == "--serve":
-        serve(sys.argv[2], int(sys.argv[3]))
-    else:
-        main()
+if os.environ.get("BENCH_SEARCH_SERVE"):  # imported by uWSGI's workers (start_server)
+    application = wsgi_application(os.environ["BENCH_SEARCH_SERVE"])
+elif __name__ == "__main__":
+    main()
