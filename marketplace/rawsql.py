@@ -48,8 +48,7 @@ def _load_plan(model, names: tuple[str, ...], ops):
     """For each column: its attname and the converters the ORM applies when loading it."""
     plan = []
     for name in names:
-        field = model._meta.get_field(name[:-3] if name.endswith("_id") and name != "id"
-                                      else name)
+        field = model._meta.get_field(name)  # a name or an attname ("deal_id")
         col = field.get_col(model._meta.db_table)
         converters = ops.get_db_converters(col) + field.get_db_converters(connection)
         plan.append((field.attname, col, tuple(converters)))
@@ -73,7 +72,7 @@ def instance_from_row(model, names, values):
 @lru_cache(maxsize=64)
 def _insert_sql(model, attnames: tuple[str, ...], rows: int, returning: tuple[str, ...]):
     meta = model._meta
-    fields = [meta.get_field(a[:-3] if a.endswith("_id") and a != "id" else a) for a in attnames]
+    fields = [meta.get_field(a) for a in attnames]
     one = "(" + ", ".join(["%s"] * len(fields)) + ")"
     sql = (f"INSERT INTO {connection.ops.quote_name(meta.db_table)} "
            f"({', '.join(connection.ops.quote_name(f.column) for f in fields)}) "
@@ -100,7 +99,7 @@ def write_together(statements: list[tuple[str, list]]) -> list[tuple]:
     the last is the main statement and the others ride along as data-modifying CTEs: one
     round trip for the lot (each costs about as much client and server CPU as the work it
     does on the hot paths). Elsewhere they run one after another. Returns the rows the last
-    statement RETURNs.
+    statement RETURNs (none without RETURNING).
 
     The statements see one snapshot, so none may read what another writes, and no row may be
     changed by two of them."""
@@ -113,7 +112,7 @@ def write_together(statements: list[tuple[str, list]]) -> list[tuple]:
         else:
             for sql, params in statements:
                 cursor.execute(sql, params)
-        return cursor.fetchall() if " RETURNING " in main_sql else []
+        return cursor.fetchall() if cursor.description else []
 
 
 def insert_rows(objs: list, attnames: tuple[str, ...], *, returning: tuple[str, ...] = ("id",),
