@@ -19,7 +19,6 @@ import http.client
 import json
 import os
 import statistics
-import subprocess
 import sys
 import threading
 import time
@@ -31,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from benchmarks.scratch import (  # noqa: E402
-    database_url, free_port, fresh_database, percentile, stop_server, wait_for_port,
+    database_url, fresh_database, percentile, start_server, stop_server,
 )
 
 VOUCHERS = int(os.environ.get("BENCH_VOUCHERS", 100_000))
@@ -41,7 +40,6 @@ WORKERS = int(os.environ.get("BENCH_WORKERS", 2 * (os.cpu_count() or 1) + 1))
 THREADS = int(os.environ.get("BENCH_THREADS", 2))
 RACE = 50
 DB_NAME = "mk_bench_redemption"
-LOG = ROOT / ".services/logs/bench-redemption-uwsgi.log"
 TEMPLATE = DB_NAME + "_template"
 
 bench_url = database_url(DB_NAME, query="conn_max_age=600")
@@ -92,19 +90,6 @@ def seed():
         cursor.execute("ANALYZE")
     connection.close()
     return plain, token, store.pk, Voucher.objects.count()
-
-
-def start_server(port: int) -> subprocess.Popen:
-    """The app served as in production (scripts/uwsgi.ini), with HTTP/1.1 keep-alive; the
-    server's log goes to LOG."""
-    LOG.parent.mkdir(parents=True, exist_ok=True)
-    proc = subprocess.Popen(
-        [str(Path(sys.executable).parent / "uwsgi"), "--ini", str(ROOT / "scripts/uwsgi.ini"),
-         "--http11-socket", f"127.0.0.1:{port}", "--processes", str(WORKERS),
-         "--threads", str(THREADS), "--logto", str(LOG)],
-        cwd=ROOT, env=os.environ.copy(), start_new_session=True)
-    wait_for_port(proc, port)
-    return proc
 
 
 class Till:
@@ -179,8 +164,7 @@ def main():
     fresh_database(DB_NAME, template=TEMPLATE)
     plain, token, location, count = seed()
     print(f"seeded {count} vouchers in {time.perf_counter() - t0:.1f} s", flush=True)
-    port = free_port()
-    server = start_server(port)
+    server, port = start_server("redemption", processes=WORKERS, threads=THREADS)
     try:
         rps, latencies, failures = load(port, token, location, plain[:REDEEMS])
         winners = race(port, token, location, plain[REDEEMS])

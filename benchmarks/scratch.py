@@ -1,5 +1,5 @@
-"""What the benchmarks share: a scratch PostgreSQL database copied from a migrated template, a
-server port to wait for and to stop, percentiles."""
+"""What the benchmarks share: a scratch PostgreSQL database copied from a migrated template, the
+app served by uWSGI as in production (started, waited for, stopped), percentiles."""
 import os
 import signal
 import socket
@@ -60,6 +60,22 @@ def wait_for_port(proc: subprocess.Popen, port: int, *, timeout: float = 60) -> 
 def percentile(values: list[float], pct: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(pct / 100 * (len(ordered) - 1))))]
+
+
+def start_server(name: str, *, processes: int, threads: int, options: tuple[str, ...] = (),
+                 env: dict | None = None) -> tuple[subprocess.Popen, int]:
+    """uWSGI serving the app as in production (scripts/uwsgi.ini) on a free local port, with
+    HTTP/1.1 keep-alive, in its own session; its log is .services/logs/bench-<name>-uwsgi.log."""
+    port = free_port()
+    log = ROOT / f".services/logs/bench-{name}-uwsgi.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    proc = subprocess.Popen(
+        [str(Path(sys.executable).parent / "uwsgi"), "--ini", str(ROOT / "scripts/uwsgi.ini"),
+         "--http11-socket", f"127.0.0.1:{port}", "--processes", str(processes),
+         "--threads", str(threads), "--logto", str(log), *options],
+        cwd=ROOT, env={**os.environ, **(env or {})}, start_new_session=True)
+    wait_for_port(proc, port)
+    return proc, port
 
 
 def stop_server(proc: subprocess.Popen) -> None:

@@ -46,7 +46,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # This file's folder must not shadow the `search` app with this very module.
 sys.path[:] = [str(ROOT)] + [p for p in sys.path if Path(p or ".").resolve() != ROOT / "benchmarks"]
 from benchmarks.scratch import (  # noqa: E402
-    database_url, free_port, fresh_database, percentile, stop_server, wait_for_port,
+    database_url, fresh_database, percentile, start_server, stop_server,
 )
 
 DEALS = int(os.environ.get("BENCH_DEALS", 100_000))
@@ -265,7 +265,7 @@ def check_sample(merchants, deals, rng) -> None:
 
 def wsgi_application(mode: str):
     """The app (``api``), or the app plus stock Oscar's search (``baseline``), as uWSGI
-    serves it (start_server)."""
+    serves it (serve)."""
     import django
     from django.core.wsgi import get_wsgi_application
 
@@ -305,21 +305,13 @@ def _install_baseline_urls() -> None:
     settings.ROOT_URLCONF = "bench_search_urls"
 
 
-def start_server(mode: str) -> tuple[subprocess.Popen, int]:
-    """uWSGI serving ``mode`` (see wsgi_application) as in production (scripts/uwsgi.ini),
-    with HTTP/1.1 keep-alive; its log goes to .services/logs."""
-    port = free_port()
-    log = ROOT / f".services/logs/bench-search-{mode}-uwsgi.log"
-    log.parent.mkdir(parents=True, exist_ok=True)
-    proc = subprocess.Popen(
-        [str(Path(sys.executable).parent / "uwsgi"), "--ini", str(ROOT / "scripts/uwsgi.ini"),
-         "--module", "benchmarks.search:application", "--http11-socket", f"127.0.0.1:{port}",
-         "--processes", str(WORKERS), "--threads", str(THREADS),
-         # stock Oscar's search takes tens of seconds per query on 100,000 deals
-         "--harakiri", "600", "--logto", str(log)],
-        cwd=ROOT, env={**os.environ, "BENCH_SEARCH_SERVE": mode}, start_new_session=True)
-    wait_for_port(proc, port)
-    return proc, port
+def serve(mode: str) -> tuple[subprocess.Popen, int]:
+    """uWSGI serving ``mode`` (see wsgi_application)."""
+    return start_server(f"search-{mode}", processes=WORKERS, threads=THREADS,
+                        options=("--module", "benchmarks.search:application",
+                                 # stock Oscar's search takes tens of seconds per query here
+                                 "--harakiri", "600"),
+                        env={"BENCH_SEARCH_SERVE": mode})
 
 
 # --- load ---------------------------------------------------------------------------------
@@ -443,7 +435,7 @@ def main():
     index_rate = len(deals) / index_seconds
     print(f"indexed {len(deals)} deals in {index_seconds:.1f} s", flush=True)
 
-    proc, port = start_server("api")
+    proc, port = serve("api")
     try:
         # Measure a node in its steady state, as a serving node is: on 2 busy cores the JVM
         # compiles the search paths slowly, and a node's CPU per search fell from 9.8 ms (first
@@ -472,7 +464,7 @@ def main():
         print(f"  {label}: {len(part)} queries, p50_ms={percentile(part, 50) * 1000:.1f} "
               f"p95_ms={percentile(part, 95) * 1000:.1f}", flush=True)
 
-    proc, port = start_server("baseline")
+    proc, port = serve("baseline")
     try:
         run_load(port, [f"{BASELINE_PATH}?q=massage"] * WORKERS, check=baseline_check)
         BASELINE_FOUND.clear()
@@ -498,7 +490,7 @@ def _text_queries(n: int, rng: random.Random) -> list[str]:
     return [rng.choice(TEXT_QUERIES) for _ in range(n)]
 
 
-if os.environ.get("BENCH_SEARCH_SERVE"):  # imported by uWSGI's workers (start_server)
+if os.environ.get("BENCH_SEARCH_SERVE"):  # imported by uWSGI's workers (serve)
     application = wsgi_application(os.environ["BENCH_SEARCH_SERVE"])
 elif __name__ == "__main__":
     main()
