@@ -1,7 +1,7 @@
 """Deal search on Elasticsearch: typo-tolerant text, filters, nearness, facets, highlights."""
 from dataclasses import replace
 
-from ..client import es_client
+from ..client import es_search_client
 from ..documents import alias_name
 from ..links import deal_url_maker
 from ..query import (
@@ -68,7 +68,7 @@ class ElasticsearchBackend:
     def _search(self, body: dict) -> dict:
         # A plain search, not a one-item msearch: less work for the node per request. An
         # error answer raises ApiError, which the selector turns into the database fallback.
-        return es_client().search(index=alias_name(), body=body).body
+        return es_search_client().search(index=alias_name(), body=body).body
 
     def _results(self, hits: dict, facets: dict, params: SearchParams) -> SearchResults:
         found_hits = []
