@@ -498,10 +498,11 @@ def warm_up(port: int, rng: random.Random) -> None:
     while sent < WARMUP_MAX:
         count = WARMUP if sent == 0 else WARMUP_ROUND
         started, cpu = time.perf_counter(), node_cpu_ms()
-        run_load(port, mixed_queries(count, rng), check=api_check)
+        timed = run_load(port, mixed_queries(count, rng), check=api_check)
         per_search = (node_cpu_ms() - cpu) / count
         sent += count
         print(f"warm-up: {sent} queries, {count / (time.perf_counter() - started):.0f} req/s, "
+              f"p95_ms={percentile([t for _, t in timed], 95) * 1000:.1f}, "
               f"node CPU {per_search:.2f} ms per search", flush=True)
         if best is not None and per_search >= 0.95 * best:
             return
