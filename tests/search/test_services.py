@@ -28,6 +28,8 @@ def test_rebuild_fills_a_versioned_index_and_points_the_alias_at_it(indexed):
     assert mapping["dynamic"] == "strict"
     assert mapping["properties"]["locations"]["type"] == "geo_point"
     assert mapping["properties"]["title"]["fields"]["autocomplete"]["analyzer"] == "mp_autocomplete"
+    for highlighted in ("title", "highlights", "description"):
+        assert mapping["properties"][highlighted]["index_options"] == "offsets"
 
     second = services.search_index_rebuild()
     assert _indices_behind_alias() == [second] and second != first
