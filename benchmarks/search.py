@@ -28,7 +28,6 @@ BENCH_BASELINE_REQUESTS (40), BENCH_WORKERS (3), BENCH_THREADS (4), DATABASE_URL
 credentials; the database name is replaced by mk_bench_search), REDIS_URL.
 """
 import http.client
-import json
 import os
 import random
 import re
@@ -42,6 +41,8 @@ from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 from urllib.parse import urlencode
+
+import orjson
 
 ROOT = Path(__file__).resolve().parent.parent
 # This file's folder must not shadow the `search` app with this very module.
@@ -399,7 +400,7 @@ def run_load(port: int, paths: list[str], *, check) -> list[tuple[str, float]]:
 def api_check(status: int, body: bytes) -> str:
     if status != 200:
         return f"HTTP {status}: {body[:200]!r}"
-    engine = json.loads(body)["engine"]
+    engine = orjson.loads(body)["engine"]  # 3x faster than json: the clients share the cores
     return "" if engine == "elasticsearch" else f"answered by {engine}"
 
 

@@ -129,8 +129,9 @@ class SearchResults:
 def nearest_store(stores: list[dict], position: Position | None) -> NearestStore | None:
     if position is None or not stores:
         return None
-    best = min(stores, key=lambda s: haversine_km(position.lat, position.lon, s["lat"], s["lon"]))
-    distance = haversine_km(position.lat, position.lon, best["lat"], best["lon"])
+    distance, best = min(
+        ((haversine_km(position.lat, position.lon, s["lat"], s["lon"]), i) for i, s in enumerate(stores)))
+    best = stores[best]
     return NearestStore(name=best["name"], city=best["city"], distance_km=round(distance, 1))
 
 
