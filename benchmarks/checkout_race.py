@@ -50,7 +50,7 @@ try:
     wait_for(lambda: Voucher.objects.filter(deal=deal).count() >= paid_units, timeout=60)
     vouchers = Voucher.objects.filter(deal=deal).count()
     allocated = deal.options.get().product.stockrecords.get().num_allocated
-    print(f"outcomes: " + ", ".join(f"{o}={outcomes.count(o)}" for o in sorted(set(outcomes))))
+    print("outcomes: " + ", ".join(f"{o}={outcomes.count(o)}" for o in sorted(set(outcomes))))
     print(f"stock record: num_in_stock={UNITS} num_allocated={allocated}")
     print(f"load average (1 min) on this {os.cpu_count()}-core machine: {os.getloadavg()[0]:.1f}")
     print(f"units={UNITS} buyers={BUYERS} sold={paid_units} vouchers={vouchers} "

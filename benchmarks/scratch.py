@@ -57,6 +57,15 @@ def wait_for_port(proc: subprocess.Popen, port: int, *, timeout: float = 60) -> 
     raise SystemExit(f"the server did not start on port {port}")
 
 
+def machine_speed() -> float:
+    """CPU seconds of a fixed pure-Python loop (lower = faster). This shared VM's speed drifts by
+    up to ~30% between runs; printed beside a benchmark's figures, it tells runs apart."""
+    started, total = time.process_time(), 0
+    for i in range(2_000_000):
+        total += i * i % 7
+    return time.process_time() - started
+
+
 def percentile(values: list[float], pct: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(pct / 100 * (len(ordered) - 1))))]

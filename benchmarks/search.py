@@ -48,7 +48,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # This file's folder must not shadow the `search` app with this very module.
 sys.path[:] = [str(ROOT)] + [p for p in sys.path if Path(p or ".").resolve() != ROOT / "benchmarks"]
 from benchmarks.scratch import (  # noqa: E402
-    database_url, fresh_database, percentile, start_server, stop_server,
+    database_url, fresh_database, machine_speed, percentile, start_server, stop_server,
 )
 
 DEALS = int(os.environ.get("BENCH_DEALS", 100_000))
@@ -419,6 +419,7 @@ def main():
     import django
 
     rng = random.Random(20261122)
+    speed_before = machine_speed()
     t0 = time.perf_counter()
     fresh_database(DB_NAME, template=TEMPLATE)
     django.setup()
@@ -483,6 +484,8 @@ def main():
         search_index_delete_all()
     except Exception as exc:  # noqa: BLE001 - the figures stand; the index is only left behind
         print(f"could not remove the benchmark index: {exc}", flush=True)
+    print(f"machine reference (benchmarks/scratch.machine_speed, lower = faster): "
+          f"{speed_before:.3f} s before, {machine_speed():.3f} s after", flush=True)
     print(f"deals={len(deals)} index_rate={index_rate:.0f}/s p50_ms={p50:.1f} p95_ms={p95:.1f} "
           f"p99_ms={p99:.1f} baseline_p95_ms={baseline_p95:.1f} speedup={baseline_p95 / p95:.1f}x")
 
