@@ -22,6 +22,7 @@ from elastic_transport._node import NodeApiResponse
 from elastic_transport.client_utils import DEFAULT
 
 _MAX_LINE = 65536
+_CUT_SHORT = "the connection closed in the middle of an answer"
 
 
 class _Closed(Exception):
@@ -59,10 +60,11 @@ class _Connection:
             if line in (b"\r\n", b"\n"):
                 break
             if not line:
-                raise ConnectionError("the connection closed in the middle of an answer")
+                raise ConnectionError(_CUT_SHORT)
             name, _, value = line.decode("latin-1").partition(":")
             name, value = name.strip(), value.strip()
-            headers[name] = f"{headers[name]}, {value}" if name in headers else value  # Warning
+            # A repeated header (Warning) is one value, comma-separated.
+            headers[name] = f"{headers[name]}, {value}" if name in headers else value
         status = int(status)
         reusable = version == b"HTTP/1.1" and headers.get("connection", "").lower() != "close"
         if head or status in (204, 304) or 100 <= status < 200:
@@ -74,7 +76,7 @@ class _Connection:
             return status, headers, self.reader.read(), False
         body = self.reader.read(int(length))
         if len(body) != int(length):
-            raise ConnectionError("the connection closed in the middle of an answer")
+            raise ConnectionError(_CUT_SHORT)
         return status, headers, body, reusable
 
     def _chunks(self) -> bytes:
@@ -87,7 +89,7 @@ class _Connection:
                 return b"".join(parts)
             chunk = self.reader.read(size + 2)  # the chunk and its CRLF
             if len(chunk) != size + 2:
-                raise ConnectionError("the connection closed in the middle of an answer")
+                raise ConnectionError(_CUT_SHORT)
             parts.append(chunk[:-2])
 
 
