@@ -9,10 +9,11 @@
    to be equal to what search/sources.py builds from the database. They are indexed with
    search.services.search_index_rebuild (bulk helpers, alias swap): index_rate is documents per
    second of that rebuild.
-3. uWSGI serves the app as in production (scripts/uwsgi.ini); BENCH_CLIENTS client threads (keep-alive connections) send a mixed
-   workload to GET /api/v1/deals/search/: free text (typos included), positions near a city or
-   neighbourhood with distance filters and distance sort, category and price filters, other
-   sorts and pages; every answer carries the facet counts. p50/p95/p99 are client-side latencies.
+3. uWSGI serves the app as in production (scripts/uwsgi.ini); BENCH_CLIENTS client threads
+   (keep-alive connections) send a mixed workload to GET /api/v1/deals/search/: free text
+   (typos included), positions near a city or neighbourhood with distance filters and distance
+   sort, category and price filters, other sorts and pages; every answer carries the facet
+   counts. p50/p95/p99 are client-side latencies.
 4. Baseline: stock Oscar's default search, the django-haystack simple backend Oscar ships with,
    driven through Oscar's own FacetedSearchView and SearchForm (the same code as Oscar's /search/
    before our fork replaced it), served by the same uWSGI setup, on the same database, with
@@ -443,11 +444,7 @@ def main():
     proc, port = serve("api")
     try:
         warm_up(port, rng)
-        started = time.perf_counter()
-        node_cpu = node_cpu_ms()
-        timed = run_load(port, mixed_queries(REQUESTS, rng), check=api_check)
-        rps = len(timed) / (time.perf_counter() - started)
-        node_ms = (node_cpu_ms() - node_cpu) / len(timed)
+        timed, rps, node_ms = measured_load(port, mixed_queries(REQUESTS, rng))
         text_only = [t for _, t in run_load(
             port, [f"/api/v1/deals/search/?{urlencode({'q': q})}"
                    for q in _text_queries(BASELINE_REQUESTS, rng)], check=api_check)]
@@ -495,23 +492,31 @@ def warm_up(port: int, rng: random.Random) -> None:
 
     On 2 busy cores the JVM compiles the search paths slowly: the node's CPU per search fell
     from ~7 ms (first 15,000 searches after its start) to ~4 ms after 30,000 and ~3 ms after
-    40,000 (docs/search.md). A node that already served (an earlier run) is there sooner. So: WARMUP queries,
-    then rounds of WARMUP_ROUND until two rounds in a row are not 5% cheaper than the cheapest
-    before them (one round alone can be slowed by the machine), or WARMUP_MAX queries in all."""
+    40,000 (docs/search.md). A node that already served (an earlier run) is there sooner.
+    So: WARMUP queries, then rounds of WARMUP_ROUND until two rounds in a row are not 5%
+    cheaper than the cheapest before them (one round alone can be slowed by the machine), or
+    WARMUP_MAX queries in all."""
     sent, best, flat = 0, None, 0
     while sent < WARMUP_MAX:
         count = WARMUP if sent == 0 else WARMUP_ROUND
-        started, cpu = time.perf_counter(), node_cpu_ms()
-        timed = run_load(port, mixed_queries(count, rng), check=api_check)
-        per_search = (node_cpu_ms() - cpu) / count
+        timed, rate, per_search = measured_load(port, mixed_queries(count, rng))
         sent += count
-        print(f"warm-up: {sent} queries, {count / (time.perf_counter() - started):.0f} req/s, "
+        print(f"warm-up: {sent} queries, {rate:.0f} req/s, "
               f"p95_ms={percentile([t for _, t in timed], 95) * 1000:.1f}, "
               f"node CPU {per_search:.2f} ms per search", flush=True)
         flat = flat + 1 if best is not None and per_search >= 0.95 * best else 0
         if flat == 2:
             return
         best = per_search if best is None else min(best, per_search)
+
+
+def measured_load(port: int, paths: list[str]) -> tuple[list[tuple[str, float]], float, float]:
+    """run_load of ``paths``: the timings, requests per second, and the node's CPU per search
+    in ms."""
+    started, cpu = time.perf_counter(), node_cpu_ms()
+    timed = run_load(port, paths, check=api_check)
+    rate = len(timed) / (time.perf_counter() - started)
+    return timed, rate, (node_cpu_ms() - cpu) / len(timed)
 
 
 def node_cpu_ms() -> int:

@@ -3,6 +3,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from math import ceil
+from operator import itemgetter
 
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -130,8 +131,8 @@ def nearest_store(stores: list[dict], position: Position | None) -> NearestStore
     if position is None or not stores:
         return None
     distance, best = min(
-        ((haversine_km(position.lat, position.lon, s["lat"], s["lon"]), i) for i, s in enumerate(stores)))
-    best = stores[best]
+        ((haversine_km(position.lat, position.lon, s["lat"], s["lon"]), s) for s in stores),
+        key=itemgetter(0))  # each distance computed once; the first store wins a tie
     return NearestStore(name=best["name"], city=best["city"], distance_km=round(distance, 1))
 
 
