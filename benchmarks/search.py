@@ -495,10 +495,10 @@ def warm_up(port: int, rng: random.Random) -> None:
     40,000 (docs/search.md). A node that already served (an earlier run) is there sooner.
     So: WARMUP queries, then rounds of WARMUP_ROUND until two rounds in a row are not 5%
     cheaper than the cheapest before them (one round alone can be slowed by the machine), or
-    WARMUP_MAX queries in all."""
+    WARMUP_MAX queries in all (the last round is cut to fit)."""
     sent, best, flat = 0, None, 0
     while sent < WARMUP_MAX:
-        count = WARMUP if sent == 0 else WARMUP_ROUND
+        count = min(WARMUP if sent == 0 else WARMUP_ROUND, WARMUP_MAX - sent)
         timed, rate, per_search = measured_load(port, mixed_queries(count, rng))
         sent += count
         print(f"warm-up: {sent} queries, {rate:.0f} req/s, "
