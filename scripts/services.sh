@@ -155,7 +155,7 @@ start_elasticsearch() {
     mv "$ES_HOME.tmp/elasticsearch-$ES_VERSION" "$ES_HOME" && rm -rf "$ES_HOME.tmp"
   fi
   # The integ-test distribution has no analysis-common module: our own small plugin adds the
-  # English stemmer and edge n-grams that the deal index needs (see scripts/es-plugin/).
+  # English and Portuguese stemmers, CJK bigrams, smartcn and edge n-grams (scripts/es-plugin/).
   "$ROOT/scripts/es-plugin/install.sh" "$ES_HOME" >"$LOGS/es-plugin.log" 2>&1 \
     || die "could not build the Elasticsearch analysis plugin" "$LOGS/es-plugin.log"
   mkdir -p "$ES_ROOT/es-data" "$ES_ROOT/es-run" "$ES_ROOT/es-logs"
