@@ -208,7 +208,7 @@ go_bin() {  # the go command: this machine's Go (1.26 in /usr/local/go), or Debi
 
 # --- stripe-mock: Stripe's official API mock, for the Connect calls (accounts, transfers) --
 # Stateless: it validates each request against Stripe's OpenAPI spec and answers with a fixture;
-# nothing created is kept (a retrieve returns the fixture, whatever id is asked).
+# nothing created is kept (a retrieve answers its fixture under the id asked for).
 stripe_mock_ready() {
   curl -fs -o /dev/null -m 3 -H "Authorization: Bearer sk_test_123" \
     "http://127.0.0.1:$STRIPE_MOCK_PORT/v1/balance"
