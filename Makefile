@@ -18,11 +18,13 @@ $(VENV)/.installed: $(BIN)/activate requirements.txt requirements-dev.txt
 
 install: $(VENV)/.installed
 
-## The demo: SQLite, eager Celery, localstripe in the background, http://127.0.0.1:8000
+## The demo: SQLite, eager Celery, localstripe, stripe-mock and Mailpit in the background,
+## http://127.0.0.1:8000 (its e-mails at http://127.0.0.1:8025)
 run: install
 	@scripts/run-demo.sh
 
-## Services up, then the whole suite on PostgreSQL, Redis, Elasticsearch, localstripe, the worker.
+## Services up, then the whole suite on PostgreSQL, Redis, Elasticsearch, localstripe, stripe-mock,
+## Mailpit, the worker.
 test: install services
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 

@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -24,12 +25,16 @@ def _services_down() -> list[str]:
         redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2).ping()
     except Exception as exc:  # noqa: BLE001 - any failure means the service is unusable
         down.append(f"Redis at {settings.REDIS_URL}: {exc}")
-    for name, url in [
-        ("Elasticsearch", settings.ELASTICSEARCH_URL.rstrip("/") + "/_cluster/health"),
-        ("localstripe", settings.STRIPE_API_BASE.rstrip("/") + "/js.stripe.com/v3/"),
+    # stripe-mock answers only requests with a test-mode key (any "sk_test_<letters>").
+    stripe_mock_auth = {"Authorization": f"Bearer {settings.STRIPE_SECRET_KEY}"}
+    for name, url, headers in [
+        ("Elasticsearch", settings.ELASTICSEARCH_URL.rstrip("/") + "/_cluster/health", {}),
+        ("localstripe", settings.STRIPE_API_BASE.rstrip("/") + "/js.stripe.com/v3/", {}),
+        ("stripe-mock", settings.STRIPE_CONNECT_API_BASE.rstrip("/") + "/v1/balance", stripe_mock_auth),
+        ("Mailpit", settings.MAILPIT_URL.rstrip("/") + "/readyz", {}),
     ]:
         try:
-            requests.get(url, timeout=3).raise_for_status()
+            requests.get(url, headers=headers, timeout=3).raise_for_status()
         except Exception as exc:  # noqa: BLE001
             down.append(f"{name} at {url}: {exc}")
     return down
@@ -51,6 +56,73 @@ def _isolated_cache():
 
     cache.clear()
     yield
+
+
+# --- Mailpit: real SMTP deliveries ---------------------------------------------------------
+
+class MailpitInbox:
+    """What Mailpit caught for one test, read through its JSON API (/api/v1/...).
+
+    Mailpit is shared by every test run on the machine: a test sends only to addresses made by
+    ``address()``, unique to it, and reads only those.
+    """
+
+    def __init__(self, url: str):
+        self.url = url.rstrip("/")
+        self.addresses: list[str] = []
+
+    def address(self, name: str = "someone") -> str:
+        address = f"{name}-{uuid.uuid4().hex[:12]}@mailpit.test"
+        self.addresses.append(address)
+        return address
+
+    def messages_to(self, address: str) -> list[dict]:
+        """Summaries (ID, From, To, Subject, Snippet, Attachments count...) of mail to ``address``."""
+        found = requests.get(f"{self.url}/api/v1/search", params={"query": f'to:"{address}"'}, timeout=5)
+        found.raise_for_status()
+        return found.json()["messages"]
+
+    def wait_for_message(self, *, to: str, timeout: float = 20.0) -> dict:
+        """The one message to ``to``, in full: Subject, From, To, Text, HTML, Attachments..."""
+        summaries = wait_until(lambda: self.messages_to(to), timeout=timeout)
+        assert len(summaries) == 1, f"expected one message to {to}, Mailpit has {len(summaries)}"
+        return self.message(summaries[0]["ID"])
+
+    def message(self, message_id: str) -> dict:
+        response = requests.get(f"{self.url}/api/v1/message/{message_id}", timeout=5)
+        response.raise_for_status()
+        return response.json()
+
+    def attachment(self, message: dict, filename: str) -> bytes:
+        """The bytes of ``message``'s attachment called ``filename``."""
+        parts = [a for a in message["Attachments"] if a["FileName"] == filename]
+        assert parts, f"no attachment {filename!r} in {[a['FileName'] for a in message['Attachments']]}"
+        response = requests.get(
+            f"{self.url}/api/v1/message/{message['ID']}/part/{parts[0]['PartID']}", timeout=5)
+        response.raise_for_status()
+        return response.content
+
+    def delete_mine(self):
+        for address in self.addresses:
+            requests.delete(f"{self.url}/api/v1/search", params={"query": f'to:"{address}"'},
+                            timeout=5).raise_for_status()
+
+
+@pytest.fixture
+def mailpit(settings):
+    """E-mail of this test goes over SMTP to Mailpit (not to locmem ``mail.outbox``).
+
+    Send to ``mailpit.address(...)`` and read with ``mailpit.wait_for_message(to=...)``; what
+    this test sent is deleted from Mailpit afterwards.
+    """
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = settings.MAILPIT_SMTP_HOST
+    settings.EMAIL_PORT = settings.MAILPIT_SMTP_PORT
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    inbox = MailpitInbox(settings.MAILPIT_URL)
+    yield inbox
+    inbox.delete_mine()
 
 
 def _test_database_url() -> str:

@@ -221,6 +221,10 @@ STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="sk_test_localstripe")
 STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", default="pk_test_localstripe")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="whsec_localstripe")
 STRIPE_API_BASE = env("STRIPE_API_BASE", default="")  # empty: the real Stripe API
+# Stripe Connect (merchant accounts, account links, transfers) may have its own API base:
+# localstripe has no Connect, so development and tests point this at stripe-mock. Empty: the
+# real Stripe API.
+STRIPE_CONNECT_API_BASE = env("STRIPE_CONNECT_API_BASE", default="")
 STRIPE_JS_URL = env(
     "STRIPE_JS_URL",
     default=(STRIPE_API_BASE.rstrip("/") + "/js.stripe.com/v3/") if STRIPE_API_BASE

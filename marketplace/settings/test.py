@@ -5,6 +5,7 @@ import tempfile
 os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key")
 os.environ.setdefault("STRIPE_API_BASE", "http://127.0.0.1:8420")
+os.environ.setdefault("STRIPE_CONNECT_API_BASE", "http://127.0.0.1:12111")  # stripe-mock
 # Apart from the development worker on Redis db 0: tests get their own db and queue.
 os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/1")
 os.environ.setdefault("CELERY_QUEUE", "marketplace-test")
@@ -16,6 +17,12 @@ from .base import env  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Mailpit (scripts/services.sh) catches real SMTP deliveries: a test that wants one switches
+# EMAIL_BACKEND to SMTP on this host and port for itself (the `mailpit` fixture) and reads
+# what arrived through Mailpit's API at MAILPIT_URL.
+MAILPIT_URL = env("MAILPIT_URL", default="http://127.0.0.1:8025")
+MAILPIT_SMTP_HOST = env("MAILPIT_SMTP_HOST", default="127.0.0.1")
+MAILPIT_SMTP_PORT = env.int("MAILPIT_SMTP_PORT", default=1025)
 MEDIA_ROOT = tempfile.mkdtemp(prefix="marketplace-media-")
 ELASTICSEARCH_INDEX_PREFIX = env("ELASTICSEARCH_INDEX_PREFIX", default="test-marketplace")
 ALLOWED_HOSTS = ["*"]

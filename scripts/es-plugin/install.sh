@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Builds our Elasticsearch stable analysis plugin (English stemming, edge n-grams, ...) with plain
-# javac against the jars of the Elasticsearch install, and installs it into its plugins/ folder.
-# The integ-test distribution we run has no analysis-common module; this plugin supplies the parts
-# the deal index needs under mp_* names (see src/marketplace/analysis/).
+# Builds our Elasticsearch stable analysis plugin (English and Portuguese stemming, CJK bigrams,
+# edge n-grams, ...) with plain javac against the jars of the Elasticsearch install, and installs
+# it into its plugins/ folder. The integ-test distribution we run has no analysis-common module
+# (nor ICU or smartcn); this plugin supplies the parts the deal index needs under mp_* names,
+# from the Lucene classes in the distribution's lib/ (see src/marketplace/analysis/), plus
+# Lucene's smartcn jar of the same Lucene version, fetched from Maven Central into the plugin.
 #
 #   scripts/es-plugin/install.sh <ES_HOME>
 #
@@ -14,7 +16,8 @@ set -euo pipefail
 ES_HOME="${1:?usage: $0 <ES_HOME>}"
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 NAME="marketplace-analysis"
-PLUGIN_VERSION="1.0.0"
+# Bump it when the components change: scripts/services.sh compares it with the running node's.
+PLUGIN_VERSION="1.1.0"
 DEST="$ES_HOME/plugins/$NAME"
 STAMP_FILE="build.sha256"
 
@@ -38,7 +41,8 @@ for artifact in elasticsearch-plugin-api elasticsearch-plugin-analysis-api \
   jar_path="$(lib_jar "$artifact")" || die "$LIB has no $artifact jar"
   CLASSPATH_JARS+=("$jar_path")
 done
-COMPILE_CP="$(IFS=:; echo "${CLASSPATH_JARS[*]}")"
+LUCENE_VERSION="$(basename "$(lib_jar lucene-core)" .jar)"; LUCENE_VERSION="${LUCENE_VERSION#lucene-core-}"
+SMARTCN="lucene-analysis-smartcn-$LUCENE_VERSION.jar"
 
 # The stamp covers every build input: our sources, this script and the target Elasticsearch.
 source_hash() {
@@ -52,10 +56,21 @@ HASH="$(source_hash)"
 
 if [ -f "$DEST/$STAMP_FILE" ] && [ "$(cat "$DEST/$STAMP_FILE")" = "$HASH" ] \
   && [ -f "$DEST/stable-plugin-descriptor.properties" ] && [ -f "$DEST/named_components.json" ] \
-  && [ -f "$DEST/$NAME-$PLUGIN_VERSION.jar" ]; then
+  && [ -f "$DEST/$NAME-$PLUGIN_VERSION.jar" ] && [ -f "$DEST/$SMARTCN" ]; then
   say "$NAME is up to date in $DEST (sources $HASH)"
   exit 0
 fi
+
+BUILD="$(mktemp -d)"
+trap 'rm -rf "$BUILD"' EXIT
+mkdir -p "$BUILD/classes" "$BUILD/plugin"
+# smartcn is compiled for one Lucene version: take the node's, exactly.
+say "fetching $SMARTCN (Maven Central)"
+command -v mvn >/dev/null 2>&1 || die "no mvn to fetch $SMARTCN: install maven"
+mvn -q -B dependency:copy -Dartifact="org.apache.lucene:lucene-analysis-smartcn:$LUCENE_VERSION" \
+  -DoutputDirectory="$BUILD/plugin" || die "could not fetch $SMARTCN with Maven"
+CLASSPATH_JARS+=("$BUILD/plugin/$SMARTCN")
+COMPILE_CP="$(IFS=:; echo "${CLASSPATH_JARS[*]}")"
 
 find_jdk_bin() {
   local home
@@ -67,10 +82,6 @@ find_jdk_bin() {
 }
 JDK_BIN="$(find_jdk_bin)" || die "no javac found: install a JDK 17+ (e.g. openjdk-17-jdk-headless)"
 
-BUILD="$(mktemp -d)"
-trap 'rm -rf "$BUILD"' EXIT
-mkdir -p "$BUILD/classes" "$BUILD/plugin"
-
 say "compiling $NAME $PLUGIN_VERSION for Elasticsearch $ES_VERSION with $JDK_BIN/javac"
 mapfile -t SOURCES < <(find "$HERE/src" -name '*.java' | LC_ALL=C sort)
 [ ${#SOURCES[@]} -gt 0 ] || die "no Java sources under $HERE/src"
@@ -81,7 +92,7 @@ mapfile -t SOURCES < <(find "$HERE/src" -name '*.java' | LC_ALL=C sort)
   "$BUILD/classes" "$BUILD/plugin/named_components.json"
 "$JDK_BIN/jar" --create --file "$BUILD/plugin/$NAME-$PLUGIN_VERSION.jar" -C "$BUILD/classes" .
 cat >"$BUILD/plugin/stable-plugin-descriptor.properties" <<EOF
-description=Marketplace analysis: English possessive/stop/stemmer, ASCII folding, edge n-grams (mp_* names)
+description=Marketplace analysis: English and Portuguese stop/stemmer, CJK width/bigrams, smartcn, ASCII folding, edge n-grams (mp_* names)
 version=$PLUGIN_VERSION
 name=$NAME
 elasticsearch.version=$ES_VERSION
