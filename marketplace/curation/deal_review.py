@@ -16,7 +16,10 @@ from django.utils import timezone
 from oscar.core.loading import get_model
 
 from marketplace.deals.models import Deal, DealOption, DealReviewEvent
-from marketplace.deals.services import OptionSpec, deal_create, deal_option_add, deal_review_move
+from marketplace.deals.services import (
+    DEAL_TERMS, OptionSpec, deal_create, deal_option_add, deal_option_check, deal_review_move,
+    deal_terms_check,
+)
 
 from .indexing import deals_reindex_schedule
 from .mail import absolute_url, mail_after_commit
@@ -73,6 +76,8 @@ def deal_edit(*, deal: Deal, actor, edit: DealEdit) -> DealRevision | None:
     approved = deal.review_status == Deal.Review.APPROVED
     if approved and edit.new_options:
         raise ValidationError("Options cannot be added to an approved deal; create a new deal.")
+    _proposal_check(deal=deal, deal_diff=deal_diff, option_diff=option_diff,
+                    new_options=edit.new_options)
     held_deal = {f: v for f, v in deal_diff.items() if approved and f in REVIEWED_DEAL_FIELDS}
     held_options = {}
     for option_id, changes in option_diff.items():
@@ -248,6 +253,35 @@ def _diff(deal: Deal, edit: DealEdit) -> tuple[dict, dict]:
 PRODUCT_FIELDS = ("title", "description")  # kept on the deal's Oscar product
 
 
+def _proposal_check(*, deal: Deal, deal_diff: dict, option_diff: dict, new_options) -> None:
+    """The deal as it will be once this edit and the changes already held for review apply keeps
+    the deal rules; checked before anything is written or held."""
+    held = getattr(deal_pending_revision(deal=deal), "changes", {})
+    if deal_diff.keys() & set(DEAL_TERMS):
+        terms = deal_current(deal, DEAL_TERMS)
+        for changes in (held.get("deal", {}), deal_diff):
+            terms.update({f: _deal_from_json(f, v) for f, v in changes.items() if f in DEAL_TERMS})
+        deal_terms_check(**terms)
+    options = {o.pk: o for o in deal.options.select_related("product")}
+    for option_id, changes in option_diff.items():
+        proposed = option_current(options[option_id])
+        for step in (held.get("options", {}).get(str(option_id), {}), changes):
+            proposed.update(_option_from_json(step))
+        deal_option_check(**proposed)
+    for spec in new_options:
+        deal_option_check(title=spec.title, price=spec.price, value=spec.value, units=spec.units)
+
+
+def _deal_from_json(field: str, raw):
+    return Deal._meta.get_field(field).to_python(raw)
+
+
+def _option_from_json(changes: dict) -> dict:
+    convert = {"title": str, "price": lambda v: Decimal(str(v)), "value": lambda v: Decimal(str(v)),
+               "units": int}
+    return {field: convert[field](raw) for field, raw in changes.items()}
+
+
 def _deal_value(deal: Deal, field: str):
     return getattr(deal.product, field) if field in PRODUCT_FIELDS else getattr(deal, field)
 
@@ -275,11 +309,12 @@ def _apply(*, deal: Deal, actor, deal_changes: dict, option_changes: dict, revis
             setattr(deal.product, field, new)
             deal.product.save(update_fields=[field])
         else:
-            new = Deal._meta.get_field(field).to_python(raw)
+            new = _deal_from_json(field, raw)
             setattr(deal, field, new)
         DealChange.objects.create(deal=deal, field=field, old_value=_text(old),
                                   new_value=_text(new), actor=actor, revision=revision)
     if deal_changes:
+        deal_terms_check(**{f: getattr(deal, f) for f in DEAL_TERMS})
         deal.full_clean(exclude=["product", "merchant"])
         deal.save()
     for option_id, changes in option_changes.items():
@@ -292,23 +327,19 @@ def _option_apply(*, deal, option_id, changes, actor, revision):
     option = deal.options.select_related("product").get(pk=option_id)
     stockrecord = option.product.stockrecords.select_for_update().first()
     current = option_current(option)
+    new = {**current, **_option_from_json(changes)}
+    deal_option_check(**new)
+    if new["units"] < (stockrecord.num_allocated or 0):
+        raise ValidationError(f"{option.product.title}: {stockrecord.num_allocated} "
+                              "units are already sold; units cannot go below that.")
+    option.product.title, stockrecord.price = new["title"], new["price"]
+    option.value, stockrecord.num_in_stock = new["value"], new["units"]
     for field, raw in changes.items():
-        if field == "title":
-            option.product.title = str(raw)
-            option.product.save(update_fields=["title"])
-        elif field == "price":
-            stockrecord.price = Decimal(str(raw))
-        elif field == "value":
-            option.value = Decimal(str(raw))
-        elif field == "units":
-            units = int(raw)
-            if units < (stockrecord.num_allocated or 0):
-                raise ValidationError(f"{option.product.title}: {stockrecord.num_allocated} "
-                                      "units are already sold; units cannot go below that.")
-            stockrecord.num_in_stock = units
         DealChange.objects.create(deal=deal, option=option, field=field,
                                   old_value=_text(current[field]), new_value=_text(raw),
                                   actor=actor, revision=revision)
+    if "title" in changes:
+        option.product.save(update_fields=["title"])
     stockrecord.save()
     option.save()
 

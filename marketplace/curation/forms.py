@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 
 from marketplace.deals.models import Deal
+from marketplace.deals.services import DEAL_TERMS, deal_option_check, deal_terms_check
 from merchants.models import Merchant
 
 Category = get_model("catalogue", "Category")
@@ -86,6 +87,17 @@ class RejectForm(forms.Form):
 
 # --- deals (merchant side) -----------------------------------------------------------------
 
+def rule_errors_add(form: forms.Form, check, values: dict) -> None:
+    """Show the deal rules' messages (deals/services.py) next to their fields; a field whose input
+    could not even be read keeps only that message."""
+    try:
+        check(**values)
+    except ValidationError as error:
+        for field, errors in error.error_dict.items():
+            if field not in form.errors:
+                form.add_error(field, errors)
+
+
 class DealForm(forms.Form):
     title = forms.CharField(max_length=255)
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
@@ -124,13 +136,7 @@ class DealForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        starts, ends = data.get("sale_starts_at"), data.get("sale_ends_at")
-        if starts and ends and ends <= starts:
-            self.add_error("sale_ends_at", _("The sale must end after it starts."))
-        if data.get("validity_kind") == Deal.Validity.FIXED and not data.get("valid_until"):
-            self.add_error("valid_until", _("Fixed-date vouchers need a last valid day."))
-        if data.get("validity_kind") == Deal.Validity.AFTER_PURCHASE and not data.get("valid_days"):
-            self.add_error("valid_days", _("Say how many days a voucher stays valid."))
+        rule_errors_add(self, deal_terms_check, {f: data.get(f) for f in DEAL_TERMS})
         return data
 
     def deal_fields(self) -> dict:
@@ -147,8 +153,8 @@ class OptionForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("price") and data.get("value") and data["value"] < data["price"]:
-            self.add_error("value", _("The value cannot be below the price."))
+        rule_errors_add(self, deal_option_check,
+                        {f: data.get(f) for f in ("title", "price", "value", "units")})
         return data
 
 

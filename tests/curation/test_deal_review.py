@@ -219,3 +219,34 @@ def test_the_reviewer_sees_what_is_on_sale_next_to_what_is_proposed(client, merc
     client.force_login(merchant_owner)
     page = client.get(reverse("curation-merchant:deal-detail", kwargs={"pk": deal.pk}))
     assert "Changes waiting for review" in page.content.decode()
+
+
+def test_an_edit_that_breaks_a_deal_rule_is_refused_and_changes_nothing(merchant, manager):
+    deal = DealFactory(merchant=merchant, live=False)
+    with pytest.raises(ValidationError) as refused:
+        deal_review.deal_edit(deal=deal, actor=manager, edit=deal_review.DealEdit(
+            fields={"sale_ends_at": deal.sale_starts_at - timedelta(hours=1),
+                    "description": "Changed"}, options={}))
+    assert refused.value.error_dict["sale_ends_at"][0].code == "sale_ends_before_start"
+    deal.refresh_from_db()
+    assert deal.product.description == "" and not DealChange.objects.filter(deal=deal).exists()
+
+
+def test_changes_held_for_review_must_keep_the_deal_rules_with_those_already_held(
+        merchant, merchant_owner):
+    deal = DealFactory(merchant=merchant)  # one option: 39.00, worth 70.00
+    option = deal.options.get()
+    with pytest.raises(ValidationError) as refused:
+        deal_review.deal_edit(deal=deal, actor=merchant_owner, edit=deal_review.DealEdit(
+            fields={}, options={option.pk: {"price": Decimal("80.00")}}))
+    assert refused.value.error_dict["value"][0].code == "value_below_price"
+    assert not DealRevision.objects.filter(deal=deal).exists()
+    deal_review.deal_edit(deal=deal, actor=merchant_owner, edit=deal_review.DealEdit(
+        fields={}, options={option.pk: {"price": Decimal("60.00")}}))
+    # The held price (60.00) and a new value below it would break the rule once both apply.
+    with pytest.raises(ValidationError):
+        deal_review.deal_edit(deal=deal, actor=merchant_owner, edit=deal_review.DealEdit(
+            fields={}, options={option.pk: {"value": Decimal("50.00")}}))
+    assert DealRevision.objects.get(deal=deal).changes == {
+        "deal": {}, "options": {str(option.pk): {"price": "60.00"}}}
+    assert deal_review.option_current(option)["value"] == Decimal("70.00")
