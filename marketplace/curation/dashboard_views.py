@@ -8,15 +8,17 @@ from django.utils import timezone
 from django.views.generic import TemplateView, View
 from oscar.core.loading import get_model
 
-from marketplace.deals.models import Deal
+from marketplace.deals import featuring
+from marketplace.deals.models import Deal, FeaturedSlot
+from marketplace.deals.preview import PARAM as PREVIEW_PARAM
 from vouchers.models import Voucher
 
-from . import categories, commissions, deal_review, featuring, onboarding, support
+from . import categories, commissions, deal_review, onboarding, support
 from .forms import (
     CategoryCreateForm, CategoryForm, CategoryMergeForm, CategoryMoveForm, CommissionForm,
     FeaturedSlotForm, PreviewForm, RejectForm, ReviewForm, VoucherActionForm,
 )
-from .models import FeaturedSlot, MerchantApplication
+from .models import MerchantApplication
 
 Category = get_model("catalogue", "Category")
 
@@ -261,7 +263,7 @@ class PreviewView(View):
         url = (reverse("deals:category", kwargs={"slug": category.full_slug}) if category
                else reverse("deals:home"))
         return redirect(f"{url}?city={form.cleaned_data['city']}"
-                        f"&preview_date={form.cleaned_data['on'].isoformat()}")
+                        f"&{PREVIEW_PARAM}={form.cleaned_data['on'].isoformat()}")
 
 
 # --- commissions ---------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from oscar.core.loading import get_model
 
-from marketplace.deals.models import Deal, DealOption, DealReviewEvent
+from marketplace.deals.models import Deal, DealChange, DealOption, DealReviewEvent, DealRevision
 from marketplace.deals.services import (
     DEAL_TERMS, OptionSpec, deal_create, deal_option_add, deal_option_check, deal_review_move,
     deal_terms_check,
@@ -24,7 +24,6 @@ from marketplace.deals.services import (
 from .indexing import deals_reindex_schedule
 from .mail import absolute_url, mail_after_commit
 from .merchant_access import DEAL_EDITOR_ROLES
-from .models import DealChange, DealRevision
 
 ProductCategory = get_model("catalogue", "ProductCategory")
 ProductImage = get_model("catalogue", "ProductImage")

@@ -13,10 +13,10 @@ from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from oscar.core.loading import get_model
 
-from marketplace.curation.featuring import deals_featured_first
 from merchants.models import Location
 
 from . import lifecycle
+from .featuring import deals_featured_first
 from .models import Deal, DealOption
 from .pricing import discount_percent
 

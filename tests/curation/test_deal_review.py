@@ -10,9 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from marketplace.curation import deal_review
-from marketplace.curation.models import DealChange, DealRevision
 from marketplace.deals import lifecycle
-from marketplace.deals.models import Deal
+from marketplace.deals.models import Deal, DealChange, DealRevision
 from marketplace.deals.services import OptionSpec
 from tests.factories import CategoryFactory, DealFactory
 

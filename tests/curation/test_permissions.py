@@ -119,7 +119,7 @@ def test_members_of_the_curators_group_may_change_categories(client):
 
 
 def test_every_staff_page_opens_for_a_curator(client, curator, merchant):
-    from marketplace.curation.featuring import featured_slot_create
+    from marketplace.deals.featuring import featured_slot_create
     from django.utils import timezone
     from tests.factories import create_paid_vouchers
 

@@ -1,14 +1,15 @@
-"""Featured deals: ordered slots per city (home page) or per city and category, with date ranges."""
-from datetime import date, datetime, time
+"""Featured deals: ordered slots per city (home page) or per city and category, with date ranges.
+
+Staff place them (curation's dashboard calls these services); the buyer's lists put them first
+(``deals_featured_first`` in deals/selectors.py).
+"""
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Case, IntegerField, QuerySet, Value, When
-from django.utils import timezone
 
-from marketplace.deals.models import Deal
-
-from .models import FeaturedSlot
+from .models import Deal, FeaturedSlot
 
 
 @transaction.atomic
@@ -44,6 +45,11 @@ def featured_slot_create(*, deal: Deal, city: str, position: int, starts_on: dat
 
 def featured_slot_delete(*, slot: FeaturedSlot) -> None:
     slot.delete()
+
+
+def featured_slots_recategorise(*, source, target) -> int:
+    """Slots of a category merged away now feature their deal on the category it merged into."""
+    return FeaturedSlot.objects.filter(category=source).update(category=target)
 
 
 def featured_slots(*, city: str | None = None, category=None, on: date | None = None) -> QuerySet:
@@ -88,7 +94,3 @@ def deals_featured_first(deals: QuerySet, *, city: str, category=None, on: date)
     ordering = list(deals.query.order_by or deals.model._meta.ordering)
     return deals.annotate(featured_rank=rank).order_by("featured_rank", *ordering)
 
-
-def preview_moment(on: date) -> datetime:
-    """The moment a preview "as on ``on``" looks at: midday, so the whole day's slots apply."""
-    return timezone.make_aware(datetime.combine(on, time(12, 0)))

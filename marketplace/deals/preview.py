@@ -1,7 +1,7 @@
 """Staff preview of buyer pages on a chosen day: ``?preview_date=YYYY-MM-DD`` on a buyer page."""
-from datetime import date, datetime
+from datetime import date, datetime, time
 
-from .featuring import preview_moment
+from django.utils import timezone
 
 PARAM = "preview_date"
 
@@ -15,3 +15,8 @@ def preview_now(request) -> datetime | None:
         return preview_moment(date.fromisoformat(raw))
     except ValueError:
         return None
+
+
+def preview_moment(on: date) -> datetime:
+    """The moment a preview "as on ``on``" looks at: midday, so the whole day's slots apply."""
+    return timezone.make_aware(datetime.combine(on, time(12, 0)))

@@ -6,13 +6,23 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from marketplace.curation.featuring import featured_deals, featured_slot_create
+from marketplace.deals.featuring import featured_deals, featured_slot_create
 from marketplace.deals.models import Deal
 from oscar.core.loading import get_model
-from tests.factories import CategoryFactory, DealFactory, LocationFactory, MerchantFactory
+from tests.factories import CategoryFactory, DealFactory, LocationFactory, MerchantFactory, UserFactory
 
 ProductCategory = get_model("catalogue", "ProductCategory")
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff():
+    return UserFactory(is_staff=True)
+
+
+@pytest.fixture
+def buyer():
+    return UserFactory()
 
 
 @pytest.fixture
