@@ -14,7 +14,7 @@ from vouchers import redemption as redeem
 from vouchers.models import Redemption
 
 from .forms import CodeForm, ConfirmForm, UndoForm
-from .permissions import can_manage, membership_or_404, redeem_locations
+from .permissions import Can, member_can, membership_or_404, redeem_locations
 
 
 def _store(request, membership, stores):
@@ -58,7 +58,7 @@ def counter(request, slug):
     stores = redeem_locations(membership)
     store = _store(request, membership, stores) if stores else None
     context = {"membership": membership, "merchant": membership.merchant, "stores": stores,
-               "store": store, "can_manage": can_manage(membership)}
+               "store": store, "can_manage": member_can(membership, Can.SEE_REPORTS)}
     if request.method == "POST" and store is not None:
         form = CodeForm(request.POST)
         if form.is_valid():
@@ -92,7 +92,7 @@ def counter_confirm(request, slug):
     outcome = redeem.vouchers_redeem_together(counter=counter, codes_typed=codes_typed)
     return render(request, "merchants/counter_result.html", {
         "membership": membership, "merchant": membership.merchant, "store": store,
-        "outcome": outcome, "can_manage": can_manage(membership), "undo_form": UndoForm(),
+        "outcome": outcome, "can_manage": member_can(membership, Can.UNDO), "undo_form": UndoForm(),
     }, status=200 if outcome.ok else 409)
 
 
@@ -100,7 +100,7 @@ def counter_confirm(request, slug):
 @require_POST
 def redemption_undo(request, slug, pk):
     membership = membership_or_404(user=request.user, slug=slug)
-    if not can_manage(membership):
+    if not member_can(membership, Can.UNDO):
         raise PermissionDenied("Only a manager can undo a redemption.")
     found = Redemption.objects.filter(pk=pk, merchant=membership.merchant).select_related(
         "location").first()

@@ -20,19 +20,19 @@ from vouchers.redemption import redeemer_label
 from . import selectors, services
 from .forms import ApiTokenForm, InvitationForm, UndoForm
 from .models import ApiToken, Membership
-from .permissions import can_manage, is_owner, membership_or_404, merchants_of
+from .permissions import Can, member_can, membership_or_404, merchants_of
 
 
 def _manager(request, slug) -> Membership:
     membership = membership_or_404(user=request.user, slug=slug)
-    if not can_manage(membership):
+    if not member_can(membership, Can.SEE_REPORTS):
         raise PermissionDenied("Only owners and managers see this page.")
     return membership
 
 
 def _owner(request, slug) -> Membership:
     membership = membership_or_404(user=request.user, slug=slug)
-    if not is_owner(membership):
+    if not member_can(membership, Can.MANAGE_TEAM):
         raise PermissionDenied("Only owners manage the team and the stores.")
     return membership
 
@@ -48,7 +48,7 @@ def home(request):
 @login_required
 def dashboard(request, slug):
     membership = membership_or_404(user=request.user, slug=slug)
-    if not can_manage(membership):
+    if not member_can(membership, Can.SEE_REPORTS):
         return redirect("merchants:counter", slug=slug)
     merchant = membership.merchant
     start, end = selectors.day_bounds(merchant)

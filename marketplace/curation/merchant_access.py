@@ -2,9 +2,9 @@
 from django.db.models import QuerySet
 
 from merchants.models import Merchant
-from merchants.permissions import CAN_MANAGE
+from merchants.permissions import Can, roles_that
 
-DEAL_EDITOR_ROLES = tuple(CAN_MANAGE)
+DEAL_EDITOR_ROLES = tuple(roles_that(Can.MANAGE_DEALS))
 
 
 def merchants_for_deal_editor(*, user) -> QuerySet[Merchant]:
