@@ -9,11 +9,13 @@ from django.views.generic import TemplateView, View
 from oscar.core.loading import get_model
 
 from marketplace.deals import featuring
+from marketplace.deals import review
 from marketplace.deals.models import Deal, FeaturedSlot
 from marketplace.deals.preview import PARAM as PREVIEW_PARAM
 from vouchers.models import Voucher
 
-from . import categories, commissions, deal_review, onboarding, support
+from . import categories, commissions, onboarding, support
+from .deal_decisions import deal_decide
 from .forms import (
     CategoryCreateForm, CategoryForm, CategoryMergeForm, CategoryMoveForm, CommissionForm,
     FeaturedSlotForm, PreviewForm, RejectForm, ReviewForm, VoucherActionForm,
@@ -179,7 +181,7 @@ class DealQueueView(TemplateView):
     template_name = "curation/dashboard/deal_queue.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(deals=deal_review.deals_review_queue(), **kwargs)
+        return super().get_context_data(deals=review.deals_review_queue(), **kwargs)
 
 
 class DealReviewView(FormPage):
@@ -192,29 +194,15 @@ class DealReviewView(FormPage):
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        revision = deal_review.deal_pending_revision(deal=self.deal)
+        revision = review.deal_pending_revision(deal=self.deal)
         return super().get_context_data(
-            deal=self.deal, revision=revision, history=deal_review.deal_history(deal=self.deal),
-            revision_lines=deal_review.revision_lines(revision) if revision else [],
-            options=[(o, deal_review.option_current(o)) for o in self.deal.options.select_related("product")],
+            deal=self.deal, revision=revision, history=review.deal_history(deal=self.deal),
+            revision_lines=review.revision_lines(revision) if revision else [],
+            options=[(o, review.option_current(o)) for o in self.deal.options.select_related("product")],
             **kwargs)
 
     def act(self, form):
-        decision, comment = form.cleaned_data["decision"], form.cleaned_data["comment"]
-        actor = self.request.user
-        revision = deal_review.deal_pending_revision(deal=self.deal)
-        if revision and self.deal.review_status == Deal.Review.APPROVED:
-            if decision == ReviewForm.APPROVE:
-                deal_review.deal_revision_approve(revision=revision, actor=actor, comment=comment)
-            else:
-                deal_review.deal_revision_reject(revision=revision, actor=actor, comment=comment,
-                                                 changes_requested=decision == ReviewForm.CHANGES)
-        elif decision == ReviewForm.APPROVE:
-            deal_review.deal_approve(deal=self.deal, actor=actor, comment=comment)
-        elif decision == ReviewForm.REJECT:
-            deal_review.deal_reject(deal=self.deal, actor=actor, comment=comment)
-        else:
-            deal_review.deal_request_changes(deal=self.deal, actor=actor, comment=comment)
+        deal_decide(deal=self.deal, actor=self.request.user, **form.cleaned_data)
         messages.success(self.request, f"Decision recorded for “{self.deal.title}”.")
         return redirect("curation:curation-deal-review", pk=self.deal.pk)
 

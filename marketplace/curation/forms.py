@@ -11,6 +11,8 @@ from marketplace.deals.models import Deal
 from marketplace.deals.services import DEAL_TERMS, deal_option_check, deal_terms_check
 from merchants.models import Merchant
 
+from .deal_decisions import Decision
+
 Category = get_model("catalogue", "Category")
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -164,9 +166,7 @@ OptionFormSet = formset_factory(OptionForm, extra=1, min_num=1, validate_min=Tru
 # --- review and curation (staff side) ------------------------------------------------------
 
 class ReviewForm(forms.Form):
-    APPROVE, REJECT, CHANGES = "approve", "reject", "changes"
-    decision = forms.ChoiceField(choices=[(APPROVE, _("Approve")), (REJECT, _("Reject")),
-                                          (CHANGES, _("Request changes"))])
+    decision = forms.ChoiceField(choices=Decision.choices)
     comment = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False,
                               help_text=_("The merchant sees this. Required to reject or ask for changes."))
 

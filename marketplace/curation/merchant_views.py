@@ -10,10 +10,10 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import TemplateView, View
 
 from marketplace.deals import lifecycle
+from marketplace.deals import review
 from marketplace.deals.models import Deal
 from marketplace.deals.services import OptionSpec
 
-from . import deal_review
 from .forms import DealForm, OptionFormSet
 from .merchant_access import merchants_for_deal_editor
 
@@ -41,7 +41,7 @@ class DealListView(MerchantDealMixin, TemplateView):
             raise Http404("You do not manage a merchant.")
         deals = Deal.objects.filter(merchant__in=merchants).select_related("product", "merchant")
         rows = [(d, lifecycle.LABELS.get(lifecycle.deal_status(d), d.review_status),
-                 deal_review.deal_pending_revision(deal=d)) for d in deals.order_by("-created_at")]
+                 review.deal_pending_revision(deal=d)) for d in deals.order_by("-created_at")]
         portal = self.portal_context(merchants[0] if len(merchants) == 1 else None)
         return super().get_context_data(merchants=merchants, rows=rows, **portal, **kwargs)
 
@@ -65,10 +65,10 @@ class DealFormView(MerchantDealMixin, TemplateView):
         data, files = (self.request.POST, self.request.FILES) if posted else (None, None)
         initial, option_initial = {}, []
         if self.deal:
-            initial = deal_review.deal_current(self.deal, DealForm.DEAL_FIELDS)
+            initial = review.deal_current(self.deal, DealForm.DEAL_FIELDS)
             initial.update(locations=list(self.deal.locations.all()),
                            categories=list(self.deal.product.categories.all()))
-            option_initial = [{"option_id": o.pk, **deal_review.option_current(o)}
+            option_initial = [{"option_id": o.pk, **review.option_current(o)}
                               for o in self.deal.options.select_related("product")]
         form = DealForm(data, files, merchant=self.merchant, initial=initial)
         formset = OptionFormSet(data, prefix="options", initial=option_initial)
@@ -101,7 +101,7 @@ class DealFormView(MerchantDealMixin, TemplateView):
         if self.deal is None:
             fields = form.deal_fields()
             fields.pop("title")
-            deal = deal_review.deal_draft_create(
+            deal = review.deal_draft_create(
                 merchant=self.merchant, actor=self.request.user, title=data["title"],
                 options=specs, locations=list(data["locations"]),
                 categories=list(data["categories"]), images=images, **fields)
@@ -109,7 +109,7 @@ class DealFormView(MerchantDealMixin, TemplateView):
         else:
             deal = self.deal
             fields = form.deal_fields()
-            revision = deal_review.deal_edit(deal=deal, actor=self.request.user, edit=deal_review.DealEdit(
+            revision = review.deal_edit(deal=deal, actor=self.request.user, edit=review.DealEdit(
                 fields=fields,
                 options={r["option_id"]: {k: r[k] for k in ("title", "price", "value", "units")}
                          for r in rows if r.get("option_id")},
@@ -130,13 +130,13 @@ class DealDetailView(MerchantDealMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         deal = self.get_deal(kwargs["pk"])
-        revision = deal_review.deal_pending_revision(deal=deal)
+        revision = review.deal_pending_revision(deal=deal)
         return super().get_context_data(
             **self.portal_context(deal.merchant),
             deal=deal, status_label=lifecycle.LABELS.get(lifecycle.deal_status(deal)),
-            revision=revision, revision_lines=deal_review.revision_lines(revision) if revision else [],
-            revisions=deal.revisions.all()[:10], history=deal_review.deal_history(deal=deal),
-            options=[(o, deal_review.option_current(o)) for o in deal.options.select_related("product")],
+            revision=revision, revision_lines=review.revision_lines(revision) if revision else [],
+            revisions=deal.revisions.all()[:10], history=review.deal_history(deal=deal),
+            options=[(o, review.option_current(o)) for o in deal.options.select_related("product")],
             can_submit=deal.review_status in (Deal.Review.DRAFT, Deal.Review.REJECTED), **kwargs)
 
 
@@ -147,7 +147,7 @@ class DealSubmitView(MerchantDealMixin, View):
     @staticmethod
     def submit(request, deal):
         try:
-            deal_review.deal_submit(deal=deal, actor=request.user)
+            review.deal_submit(deal=deal, actor=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:

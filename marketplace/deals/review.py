@@ -2,7 +2,9 @@
 
 An approved deal's price, value and terms are reviewed again when the merchant edits them: the
 edit becomes a pending DealRevision and the approved version stays on sale until staff approve
-the revision, which then applies it. Every applied change is recorded in DealChange.
+the revision, which then applies it. Every applied change is recorded in DealChange. The merchant
+portal and curation's staff pages both call these services; the search index follows the saved
+deal, options and stock records through search's model signals.
 """
 from dataclasses import dataclass
 from datetime import datetime
@@ -11,19 +13,14 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from oscar.core.loading import get_model
 
-from marketplace.deals.models import Deal, DealChange, DealOption, DealReviewEvent, DealRevision
-from marketplace.deals.services import (
+from .models import Deal, DealChange, DealOption, DealReviewEvent, DealRevision
+from .services import (
     DEAL_TERMS, OptionSpec, deal_create, deal_option_add, deal_option_check, deal_review_move,
     deal_terms_check,
 )
-
-from .indexing import deals_reindex_schedule
-from .mail import absolute_url, mail_after_commit
-from .merchant_access import DEAL_EDITOR_ROLES
 
 ProductCategory = get_model("catalogue", "ProductCategory")
 ProductImage = get_model("catalogue", "ProductImage")
@@ -99,8 +96,6 @@ def deal_edit(*, deal: Deal, actor, edit: DealEdit) -> DealRevision | None:
     if held_deal or held_options:
         revision = _revision_hold(deal=deal, actor=actor,
                                   changes={"deal": held_deal, "options": held_options})
-    if approved:
-        deals_reindex_schedule(deal_ids=[deal.pk])
     return revision
 
 
@@ -119,17 +114,13 @@ def deal_submit(*, deal: Deal, actor) -> Deal:
 @transaction.atomic
 def deal_approve(*, deal: Deal, actor, comment: str = "") -> Deal:
     deal = _lock_submitted(deal)
-    deal = deal_review_move(deal=deal, to_status=Deal.Review.APPROVED, actor=actor, comment=comment)
-    deals_reindex_schedule(deal_ids=[deal.pk])
-    _tell_merchant(deal, "approved", comment)
-    return deal
+    return deal_review_move(deal=deal, to_status=Deal.Review.APPROVED, actor=actor, comment=comment)
 
 
 @transaction.atomic
 def deal_reject(*, deal: Deal, actor, comment: str) -> Deal:
     comment = _required_comment(comment)
     deal = _lock_submitted(deal)
-    _tell_merchant(deal, "rejected", comment)
     return deal_review_move(deal=deal, to_status=Deal.Review.REJECTED, actor=actor, comment=comment)
 
 
@@ -138,7 +129,6 @@ def deal_request_changes(*, deal: Deal, actor, comment: str) -> Deal:
     """Send the deal back to the merchant as a draft, with what to change."""
     comment = _required_comment(comment)
     deal = _lock_submitted(deal)
-    _tell_merchant(deal, "sent back for changes", comment)
     return deal_review_move(deal=deal, to_status=Deal.Review.DRAFT, actor=actor, comment=comment)
 
 
@@ -150,10 +140,7 @@ def deal_revision_approve(*, revision: DealRevision, actor, comment: str = "") -
     option_changes = {int(k): v for k, v in revision.changes.get("options", {}).items()}
     _apply(deal=deal, actor=revision.submitted_by, deal_changes=deal_changes,
            option_changes=option_changes, revision=revision)
-    _revision_close(revision, DealRevision.Status.APPROVED, actor, comment)
-    deals_reindex_schedule(deal_ids=[deal.pk])
-    _tell_merchant(deal, "changes approved and now on sale", comment)
-    return revision
+    return _revision_close(revision, DealRevision.Status.APPROVED, actor, comment)
 
 
 @transaction.atomic
@@ -162,7 +149,6 @@ def deal_revision_reject(*, revision: DealRevision, actor, comment: str,
     comment = _required_comment(comment)
     revision = _lock_pending(revision)
     status = DealRevision.Status.CHANGES_REQUESTED if changes_requested else DealRevision.Status.REJECTED
-    _tell_merchant(revision.deal, f"changes {revision.Status(status).label.lower()}", comment)
     return _revision_close(revision, status, actor, comment)
 
 
@@ -402,16 +388,6 @@ def _revision_close(revision, status, actor, comment):
     revision.comment = comment
     revision.save()
     return revision
-
-
-def _tell_merchant(deal: Deal, decision: str, comment: str) -> None:
-    """E-mail the merchant's owners and managers what staff decided and said."""
-    people = deal.merchant.memberships.filter(role__in=DEAL_EDITOR_ROLES).select_related("user")
-    mail_after_commit(
-        to=[m.user.email for m in people] or [deal.merchant.contact_email],
-        subject=f"“{deal.title}”: {decision}", template="curation/email/deal_decision.txt",
-        context={"deal": deal, "decision": decision, "comment": comment,
-                 "url": absolute_url(reverse("curation-merchant:deal-detail", kwargs={"pk": deal.pk}))})
 
 
 def _lock_submitted(deal: Deal) -> Deal:
