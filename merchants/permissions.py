@@ -106,11 +106,11 @@ def membership_or_404(*, user, slug: str) -> Membership:
     return membership
 
 
-def member_required(action: Can | None = None):
+def member_required(action: Can | None = None, *, hidden: bool = False):
     """Decorates a portal view ``view(request, membership, ...)`` reached at ``<slug>/...``.
 
     Visitors are sent to sign in; non-members get 404; a member whose role may not do ``action``
-    gets 403.
+    gets 403, or 404 when ``hidden`` (pages a cashier should not learn exist, like deal drafts).
     """
     def decorator(view):
         @wraps(view)
@@ -118,6 +118,8 @@ def member_required(action: Can | None = None):
         def wrapped(request, slug, *args, **kwargs):
             membership = membership_or_404(user=request.user, slug=slug)
             if action is not None and not member_can(membership, action):
+                if hidden:
+                    raise Http404
                 raise PermissionDenied(DENIED[action])
             return view(request, membership, *args, **kwargs)
         return wrapped

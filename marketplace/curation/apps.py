@@ -1,4 +1,5 @@
-"""Platform staff's dashboard app: category curation, merchant and deal review, featuring, money."""
+"""Platform staff's dashboard app: category curation, merchant and deal review, featuring, money,
+voucher support and redemption alerts."""
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from oscar.core.application import OscarDashboardConfig
@@ -66,5 +67,6 @@ class CurationConfig(OscarDashboardConfig):
             path("vouchers/", v.VoucherSearchView.as_view(), name="curation-voucher-search"),
             path("vouchers/<int:pk>/", v.VoucherDetailView.as_view(),
                  name="curation-voucher-detail"),
+            path("alerts/", v.RedemptionAlertsView.as_view(), name="curation-redemption-alerts"),
         ]
         return self.post_process_urls(urls)

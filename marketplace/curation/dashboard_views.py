@@ -12,7 +12,8 @@ from marketplace.deals import featuring
 from marketplace.deals import review
 from marketplace.deals.models import Deal, FeaturedSlot
 from marketplace.deals.preview import PARAM as PREVIEW_PARAM
-from vouchers.models import Voucher
+from vouchers import ratelimit
+from vouchers.models import RedemptionAlert, Voucher
 
 from . import categories, commissions, onboarding, support
 from .deal_decisions import deal_decide
@@ -306,3 +307,19 @@ class VoucherDetailView(FormPage):
             support.voucher_staff_refund(voucher=self.voucher, actor=self.request.user, reason=reason)
             messages.success(self.request, "Voucher refunded.")
         return redirect("curation:curation-voucher-detail", pk=self.voucher.pk)
+
+
+# --- redemption alerts ---------------------------------------------------------------------
+
+class RedemptionAlertsView(TemplateView):
+    """Members and stores locked out after repeated failed voucher look-ups at the counter."""
+
+    template_name = "curation/dashboard/redemption_alerts.html"
+
+    def get_context_data(self, **kwargs):
+        alerts = RedemptionAlert.objects.select_related("merchant", "location", "user")[:200]
+        return super().get_context_data(alerts=alerts, **kwargs)
+
+    def post(self, request):
+        ratelimit.lift_lockout(get_object_or_404(RedemptionAlert, pk=request.POST.get("alert")))
+        return redirect("curation:curation-redemption-alerts")

@@ -58,4 +58,5 @@ def _tell_merchant(deal: Deal, decision: str, comment: str) -> None:
         to=[m.user.email for m in people] or [deal.merchant.contact_email],
         subject=f"“{deal.title}”: {decision}", template="curation/email/deal_decision.txt",
         context={"deal": deal, "decision": decision, "comment": comment,
-                 "url": absolute_url(reverse("curation-merchant:deal-detail", kwargs={"pk": deal.pk}))})
+                 "url": absolute_url(reverse("merchant_portal:deal-detail", kwargs={
+                     "slug": deal.merchant.slug, "pk": deal.pk}))})

@@ -16,11 +16,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def staff():
-    return UserFactory(is_staff=True)
-
-
-@pytest.fixture
 def buyer():
     return UserFactory()
 

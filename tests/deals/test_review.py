@@ -8,41 +8,15 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from marketplace.deals import lifecycle
-from marketplace.deals import review
+from marketplace.deals import lifecycle, review
 from marketplace.deals.models import Deal, DealChange, DealRevision
 from marketplace.deals.services import OptionSpec
-from merchants.models import Membership
 from search import services as search
 from search.client import es_indexing_client
 from search.documents import alias_name
-from tests.factories import (
-    CategoryFactory, DealFactory, LocationFactory, MembershipFactory, MerchantFactory, UserFactory,
-)
+from tests.factories import CategoryFactory, DealFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def merchant_owner():
-    return UserFactory()
-
-
-@pytest.fixture
-def merchant(merchant_owner):
-    merchant = MerchantFactory(owner=merchant_owner)
-    LocationFactory(merchant=merchant)
-    return merchant
-
-
-@pytest.fixture
-def manager(merchant):
-    return MembershipFactory(merchant=merchant, role=Membership.Role.MANAGER).user
-
-
-@pytest.fixture
-def staff():
-    return UserFactory(is_staff=True)
 
 
 def test_a_deal_is_live_only_when_approved_and_inside_its_sale_window(merchant, manager, staff):

@@ -1,20 +1,21 @@
 """The counter page: check a typed or scanned code, confirm, see the result; undo for managers.
 
-Views only translate HTTP to the redemption services (vouchers/redemption.py) and back.
+Views only translate HTTP to the redemption services (vouchers/redemption.py) and back; which
+stores a member may redeem at is merchants.permissions' answer.
 """
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from merchants.permissions import Can, member_required, redeem_locations
 from vouchers import redemption as redeem
 from vouchers.models import Redemption
 
+from .context import portal_context
 from .forms import CodeForm, ConfirmForm, UndoForm
-from .permissions import Can, member_can, membership_or_404, redeem_locations
 
 
 def _store(request, membership, stores):
@@ -52,13 +53,11 @@ def _card(checked, store):
     }
 
 
-@login_required
-def counter(request, slug):
-    membership = membership_or_404(user=request.user, slug=slug)
+@member_required(Can.REDEEM)
+def counter(request, membership):
     stores = redeem_locations(membership)
     store = _store(request, membership, stores) if stores else None
-    context = {"membership": membership, "merchant": membership.merchant, "stores": stores,
-               "store": store, "can_manage": member_can(membership, Can.SEE_REPORTS)}
+    context = {**portal_context(membership), "stores": stores, "store": store}
     if request.method == "POST" and store is not None:
         form = CodeForm(request.POST)
         if form.is_valid():
@@ -72,36 +71,32 @@ def counter(request, slug):
                     _card(redeem.check_voucher(v, location=store), store)
                     for v in redeem.order_siblings(checked.voucher)]
                 context["code"] = form.cleaned_data["code"]
-    return render(request, "merchants/counter.html", context)
+    return render(request, "merchant_portal/counter.html", context)
 
 
-@login_required
+@member_required(Can.REDEEM)
 @require_POST
-def counter_confirm(request, slug):
-    membership = membership_or_404(user=request.user, slug=slug)
+def counter_confirm(request, membership):
     store = _store(request, membership, redeem_locations(membership))
     if store is None:
         raise PermissionDenied("Choose a store first.")
     counter = _counter(request, membership, store)
     form = ConfirmForm(request.POST, sibling_ids=request.POST.getlist("siblings"))
     if not form.is_valid():
-        return redirect(reverse("merchants:counter", args=[slug]))
+        return redirect("merchant_portal:counter", slug=membership.merchant.slug)
     code = form.cleaned_data["code"]
     codes_typed = [code] + redeem.sibling_codes(counter=counter, code=code,
                                                 voucher_ids=form.cleaned_data["siblings"])
     outcome = redeem.vouchers_redeem_together(counter=counter, codes_typed=codes_typed)
-    return render(request, "merchants/counter_result.html", {
-        "membership": membership, "merchant": membership.merchant, "store": store,
-        "outcome": outcome, "can_manage": member_can(membership, Can.UNDO), "undo_form": UndoForm(),
+    return render(request, "merchant_portal/counter_result.html", {
+        **portal_context(membership), "store": store, "outcome": outcome,
+        "undo_form": UndoForm(),
     }, status=200 if outcome.ok else 409)
 
 
-@login_required
+@member_required(Can.UNDO)
 @require_POST
-def redemption_undo(request, slug, pk):
-    membership = membership_or_404(user=request.user, slug=slug)
-    if not member_can(membership, Can.UNDO):
-        raise PermissionDenied("Only a manager can undo a redemption.")
+def redemption_undo(request, membership, pk):
     found = Redemption.objects.filter(pk=pk, merchant=membership.merchant).select_related(
         "location").first()
     if found is None:
@@ -115,7 +110,6 @@ def redemption_undo(request, slug, pk):
         messages.success(request, "Redemption undone: the voucher can be used again.")
     except redeem.UndoRefused as refused:
         messages.error(request, refused.refusal.message)
+    dashboard = reverse("merchant_portal:dashboard", args=[membership.merchant.slug])
     back = request.POST.get("next", "")
-    if not back.startswith(f"/merchant/{slug}/"):  # never an open redirect
-        back = reverse("merchants:dashboard", args=[slug])
-    return redirect(back)
+    return redirect(back if back.startswith(dashboard) else dashboard)  # never an open redirect

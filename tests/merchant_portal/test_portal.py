@@ -6,6 +6,7 @@ import re
 import pytest
 from django.core import mail
 from django.test import Client
+from django.urls import reverse
 
 from merchants.models import ApiToken, Membership
 from tests.factories import UserFactory, create_paid_vouchers
@@ -195,12 +196,13 @@ def test_staff_see_lockout_alerts_and_can_lift_them(shops, settings):
                           {"code": a.vouchers[0].plain_code, "store": a.store.pk})
     assert b'data-code="rate_limited"' in locked.content
     staff = client_for(UserFactory(is_staff=True))
-    assert b"/merchant/staff/alerts/" in staff.get("/dashboard/").content  # in the staff menu
-    page = staff.get("/merchant/staff/alerts/")
+    alerts = reverse("curation:curation-redemption-alerts")
+    assert alerts.encode() in staff.get("/dashboard/").content  # in the staff menu
+    page = staff.get(alerts)
     assert page.status_code == 200 and page.content.count(b'data-testid="alert"') == 2
-    assert client_for(a.owner).get("/merchant/staff/alerts/").status_code == 302  # not staff
+    assert client_for(a.owner).get(alerts).status_code == 403  # not staff
     for alert in RedemptionAlert.objects.all():
-        staff.post("/merchant/staff/alerts/", {"alert": alert.pk})
+        staff.post(alerts, {"alert": alert.pk})
     again = cashier.post(f"/merchant/{a.merchant.slug}/redeem/",
                          {"code": a.vouchers[0].plain_code, "store": a.store.pk})
     assert b'data-testid="voucher-card"' in again.content
