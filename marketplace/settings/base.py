@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "marketplace.payments.apps.PaymentsConfig",
     "marketplace.curation.apps.CurationConfig",
     "marketplace.merchant_portal.apps.MerchantPortalConfig",
+    "marketplace.demo.apps.DemoConfig",
     "marketplace.groupbuy.apps.GroupbuyConfig",
     "marketplace.reviews.apps.MerchantReviewsConfig",
 ]

@@ -106,7 +106,7 @@ def test_oscars_dashboard_is_closed_to_buyers_and_merchants_and_lists_curation_f
 
 
 def test_members_of_the_curators_group_may_change_categories(client):
-    from marketplace.deals.staff import ensure_curator_group
+    from marketplace.curation.staff import ensure_curator_group
     from tests.factories import UserFactory
 
     user = UserFactory(is_staff=True)

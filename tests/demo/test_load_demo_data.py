@@ -4,9 +4,9 @@ from django.contrib.auth import authenticate
 from django.core.management import call_command
 from oscar.core.loading import get_model
 
-from marketplace.deals.demo import loader
+from marketplace.curation.staff import CURATOR_GROUP
 from marketplace.deals.models import Deal
-from marketplace.deals.staff import CURATOR_GROUP
+from marketplace.demo import loader
 from merchants.models import Membership, Merchant
 
 Product = get_model("catalogue", "Product")

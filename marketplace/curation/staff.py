@@ -1,10 +1,12 @@
-"""Platform staff roles that the deal catalogue relies on: the "Curators" group of staff users."""
+"""Platform staff roles: the "Curators" group, staff who may change the category tree."""
 from django.contrib.auth.models import Group, Permission
 
+from .apps import CURATOR_PERMISSION
+
 CURATOR_GROUP = "Curators"
-# Permissions every curator holds, as "app_label.codename". Curation adds its own here; a
-# permission whose app is not installed (yet) is left out rather than failing.
-CURATOR_PERMISSIONS = ("curation.curate_categories",)
+# Permissions every curator holds, as "app_label.codename"; one not in the database (yet) is
+# left out rather than failing.
+CURATOR_PERMISSIONS = (CURATOR_PERMISSION,)
 
 
 def ensure_curator_group() -> Group:

@@ -2,7 +2,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from marketplace.deals.demo import loader
+from marketplace.demo import loader
 
 
 class Command(BaseCommand):

@@ -16,12 +16,12 @@ from django.db import transaction
 from django.utils import timezone
 from oscar.core.loading import get_model
 
+from marketplace.curation.staff import ensure_curator_group
+from marketplace.deals.models import Deal
+from marketplace.deals.services import OptionSpec, deal_create
 from merchants.models import Merchant
 from merchants.services import location_create, merchant_create
 
-from ..models import Deal
-from ..services import OptionSpec, deal_create
-from ..staff import ensure_curator_group
 from .catalogue import CATEGORY_TREE, CITIES, HOURS, SUBCATEGORIES, WHAT
 from .images import deal_image_jpeg
 
