@@ -16,6 +16,7 @@ from vouchers import ratelimit
 from vouchers.models import RedemptionAlert, Voucher
 
 from . import categories, commissions, onboarding, support
+from .apps import CURATOR_PERMISSION
 from .deal_decisions import deal_decide
 from .forms import (
     CategoryCreateForm, CategoryForm, CategoryMergeForm, CategoryMoveForm, CommissionForm,
@@ -62,8 +63,6 @@ class CategoryListView(TemplateView):
     template_name = "curation/dashboard/category_list.html"
 
     def get_context_data(self, **kwargs):
-        from .apps import CURATOR_PERMISSION
-
         return super().get_context_data(
             categories=Category.get_tree(), can_curate=self.request.user.has_perm(CURATOR_PERMISSION),
             **kwargs)

@@ -8,6 +8,7 @@ sold out) is computed in deals/lifecycle.py.
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -91,8 +92,6 @@ class Deal(models.Model):
 
     def get_absolute_url(self) -> str:
         """The public deal page; templates link deals (and their Oscar products) through this."""
-        from django.urls import reverse
-
         return reverse("deals:detail", kwargs={"slug": self.product.slug or "deal", "pk": self.pk})
 
     @property
