@@ -18,6 +18,7 @@ class DealError(str, Enum):
     VALUE_REQUIRED = "value_required"
     VALUE_BELOW_PRICE = "value_below_price"
     UNITS_NOT_POSITIVE = "units_not_positive"
+    STORE_REQUIRED = "store_required"
     FOREIGN_STORE = "foreign_store"
 
     @property
@@ -41,5 +42,6 @@ MESSAGES = {
     DealError.VALUE_REQUIRED: _("Say what the option is worth at your normal price."),
     DealError.VALUE_BELOW_PRICE: _("The value cannot be below the price."),
     DealError.UNITS_NOT_POSITIVE: _("Put at least one unit on sale."),
+    DealError.STORE_REQUIRED: _("A deal needs at least one store."),
     DealError.FOREIGN_STORE: _("A deal is valid only at its own merchant's stores."),
 }

@@ -16,10 +16,11 @@ from django.db.models import Q
 from django.utils import timezone
 from oscar.core.loading import get_model
 
+from .error_codes import DealError
 from .models import Deal, DealChange, DealOption, DealReviewEvent, DealRevision
 from .services import (
     DEAL_TERMS, OptionSpec, deal_create, deal_option_add, deal_option_check, deal_review_move,
-    deal_terms_check,
+    deal_stores_check, deal_terms_check,
 )
 
 ProductCategory = get_model("catalogue", "ProductCategory")
@@ -34,7 +35,6 @@ REVIEWED_DEAL_FIELDS = (
 FREE_DEAL_FIELDS = ("description", "max_units")
 REVIEWED_OPTION_FIELDS = ("title", "price", "value")
 FREE_OPTION_FIELDS = ("units",)
-EDITABLE_STATUSES = (Deal.Review.DRAFT, Deal.Review.REJECTED, Deal.Review.SUBMITTED)
 
 
 @dataclass(frozen=True)
@@ -72,8 +72,7 @@ def deal_edit(*, deal: Deal, actor, edit: DealEdit) -> DealRevision | None:
     approved = deal.review_status == Deal.Review.APPROVED
     if approved and edit.new_options:
         raise ValidationError("Options cannot be added to an approved deal; create a new deal.")
-    _proposal_check(deal=deal, deal_diff=deal_diff, option_diff=option_diff,
-                    new_options=edit.new_options)
+    _proposal_check(deal=deal, deal_diff=deal_diff, option_diff=option_diff, edit=edit)
     held_deal = {f: v for f, v in deal_diff.items() if approved and f in REVIEWED_DEAL_FIELDS}
     held_options = {}
     for option_id, changes in option_diff.items():
@@ -238,7 +237,7 @@ def _diff(deal: Deal, edit: DealEdit) -> tuple[dict, dict]:
 PRODUCT_FIELDS = ("title", "description")  # kept on the deal's Oscar product
 
 
-def _proposal_check(*, deal: Deal, deal_diff: dict, option_diff: dict, new_options) -> None:
+def _proposal_check(*, deal: Deal, deal_diff: dict, option_diff: dict, edit: DealEdit) -> None:
     """The deal as it will be once this edit and the changes already held for review apply keeps
     the deal rules; checked before anything is written or held."""
     held = getattr(deal_pending_revision(deal=deal), "changes", {})
@@ -253,8 +252,12 @@ def _proposal_check(*, deal: Deal, deal_diff: dict, option_diff: dict, new_optio
         for step in (held.get("options", {}).get(str(option_id), {}), changes):
             proposed.update(_option_from_json(step))
         deal_option_check(**proposed)
-    for spec in new_options:
+    for spec in edit.new_options:
         deal_option_check(title=spec.title, price=spec.price, value=spec.value, units=spec.units)
+    if edit.locations is not None:
+        if not edit.locations:
+            raise ValidationError({"locations": DealError.STORE_REQUIRED.error()})
+        deal_stores_check(merchant=deal.merchant, locations=edit.locations)
 
 
 def _deal_from_json(field: str, raw):
@@ -333,10 +336,6 @@ def _relations_set(*, deal: Deal, actor, edit: DealEdit):
     if edit.locations is not None:
         old = sorted(str(loc) for loc in deal.locations.all())
         new = sorted(str(loc) for loc in edit.locations)
-        if any(loc.merchant_id != deal.merchant_id for loc in edit.locations):
-            raise ValidationError("A deal is valid only at its own merchant's stores.")
-        if not edit.locations:
-            raise ValidationError("A deal needs at least one store.")
         if old != new:
             deal.locations.set(edit.locations)
             DealChange.objects.create(deal=deal, field="stores", old_value=", ".join(old),

@@ -14,7 +14,7 @@ from marketplace.deals.services import OptionSpec
 from search import services as search
 from search.client import es_indexing_client
 from search.documents import alias_name
-from tests.factories import CategoryFactory, DealFactory
+from tests.factories import CategoryFactory, DealFactory, LocationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -160,3 +160,16 @@ def test_approving_a_deal_or_its_revision_reaches_the_search_index(
         assert indexed_price(deal) == 29.0
     finally:
         search.search_index_delete_all()
+
+
+def test_an_edit_to_no_store_or_another_merchants_store_is_refused(merchant, manager):
+    deal = DealFactory(merchant=merchant, live=False)
+    stores = list(deal.locations.all())
+    foreign = LocationFactory()
+    for locations, code in (([], "store_required"), (stores + [foreign], "foreign_store")):
+        with pytest.raises(ValidationError) as refused:
+            review.deal_edit(deal=deal, actor=manager, edit=review.DealEdit(
+                fields={"fine_print": "Changed"}, options={}, locations=locations))
+        assert refused.value.error_dict["locations"][0].code == code
+    deal.refresh_from_db()
+    assert list(deal.locations.all()) == stores and deal.fine_print == ""
