@@ -1,12 +1,98 @@
-"""Who may see and do what in the merchant portal: owners everything, managers deals, reports and
-undo, cashiers redeem only at their assigned stores."""
+"""Who may do what for a merchant: the one place where the roles (owner, manager, cashier) are read.
+
+``ROLE_CAN`` is the whole rule, as a table. The merchant portal's views (through
+``member_required``), the counter (``counter_for_member`` in vouchers/redemption.py), the deal
+review e-mails and the merchant's replies to reviews all ask the functions below; nothing else
+compares a role. A merchant that is not active lets nobody act for it, and someone who is not a
+member gets a 404 on its pages, as if it did not exist.
+"""
+from enum import Enum
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 
 from .models import Location, Membership, Merchant
 
 R = Membership.Role
-CAN_MANAGE = {R.OWNER, R.MANAGER}
+
+
+class Can(str, Enum):
+    """What a member may do for their merchant."""
+
+    REDEEM = "redeem"  # at the stores of ``redeem_locations``
+    SEE_REPORTS = "see_reports"  # the day's dashboard and the redemptions CSV
+    UNDO = "undo"  # undo a redemption (with a reason, within the window)
+    MANAGE_DEALS = "manage_deals"  # draft, edit and submit deals; told of staff's decisions
+    REPLY_TO_REVIEWS = "reply_to_reviews"
+    MANAGE_TEAM = "manage_team"  # invitations and members
+    MANAGE_STORES = "manage_stores"  # stores and their till tokens
+
+
+ROLE_CAN = {
+    R.OWNER: frozenset(Can),
+    R.MANAGER: frozenset({Can.REDEEM, Can.SEE_REPORTS, Can.UNDO, Can.MANAGE_DEALS,
+                          Can.REPLY_TO_REVIEWS}),
+    # Cashiers redeem only at the stores assigned to them (Membership.locations).
+    R.CASHIER: frozenset({Can.REDEEM}),
+}
+
+DENIED = {
+    Can.SEE_REPORTS: "Only owners and managers see this page.",
+    Can.UNDO: "Only a manager can undo a redemption.",
+    Can.MANAGE_DEALS: "Only owners and managers manage deals.",
+    Can.REPLY_TO_REVIEWS: "Only owners and managers reply to reviews.",
+    Can.MANAGE_TEAM: "Only owners manage the team and the stores.",
+    Can.MANAGE_STORES: "Only owners manage the team and the stores.",
+}
+
+
+def roles_that(action: Can) -> list[str]:
+    return [role for role, allowed in ROLE_CAN.items() if action in allowed]
+
+
+def member_can(membership: Membership, action: Can) -> bool:
+    return action in ROLE_CAN.get(membership.role, ())
+
+
+def capabilities(membership: Membership) -> dict[str, bool]:
+    """Every action by name, for templates: ``{% if can.manage_deals %}``."""
+    return {action.value: member_can(membership, action) for action in Can}
+
+
+def user_can(*, user, merchant_id: int, action: Can) -> bool:
+    """Whether ``user`` may do ``action`` for the merchant (pages outside the portal)."""
+    return bool(user and user.is_authenticated) and Membership.objects.filter(
+        merchant_id=merchant_id, merchant__is_active=True, user=user,
+        role__in=roles_that(action)).exists()
+
+
+def members_who_can(*, merchant: Merchant, action: Can) -> QuerySet[Membership]:
+    return merchant.memberships.filter(role__in=roles_that(action)).select_related("user")
+
+
+def merchants_of(user) -> list[Merchant]:
+    return list(Merchant.objects.filter(memberships__user=user, is_active=True).distinct())
+
+
+def redeem_locations(membership: Membership) -> list[Location]:
+    """The stores where this member may redeem."""
+    if not member_can(membership, Can.REDEEM):
+        return []
+    if membership.role == R.CASHIER:
+        return list(membership.locations.filter(merchant=membership.merchant))
+    return list(membership.merchant.locations.all())
+
+
+def user_can_redeem_at(*, user, merchant: Merchant, location: Location) -> bool:
+    if location.merchant_id != merchant.pk or not user.is_authenticated:
+        return False
+    membership = (Membership.objects.select_related("merchant")
+                  .filter(merchant=merchant, merchant__is_active=True, user=user).first())
+    return membership is not None and any(
+        store.pk == location.pk for store in redeem_locations(membership))
 
 
 def membership_or_404(*, user, slug: str) -> Membership:
@@ -20,30 +106,21 @@ def membership_or_404(*, user, slug: str) -> Membership:
     return membership
 
 
-def can_manage(membership: Membership) -> bool:
-    return membership.role in CAN_MANAGE
+def member_required(action: Can | None = None, *, hidden: bool = False):
+    """Decorates a portal view ``view(request, membership, ...)`` reached at ``<slug>/...``.
 
-
-def manages_merchant(*, user, merchant_id: int) -> bool:
-    """Whether ``user`` is an owner or manager of the merchant (for pages outside the portal)."""
-    return bool(user.is_authenticated) and Membership.objects.filter(
-        merchant_id=merchant_id, user=user, role__in=CAN_MANAGE).exists()
-
-
-def is_owner(membership: Membership) -> bool:
-    return membership.role == R.OWNER
-
-
-def redeem_locations(membership: Membership) -> list[Location]:
-    """The stores where this member may redeem."""
-    if membership.role == R.CASHIER:
-        return list(membership.locations.filter(merchant=membership.merchant))
-    return list(membership.merchant.locations.all())
-
-
-def location_or_404(*, membership: Membership, location_id) -> Location:
-    return get_object_or_404(Location, pk=location_id, merchant=membership.merchant)
-
-
-def merchants_of(user) -> list[Merchant]:
-    return list(Merchant.objects.filter(memberships__user=user, is_active=True).distinct())
+    Visitors are sent to sign in; non-members get 404; a member whose role may not do ``action``
+    gets 403, or 404 when ``hidden`` (pages a cashier should not learn exist, like deal drafts).
+    """
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapped(request, slug, *args, **kwargs):
+            membership = membership_or_404(user=request.user, slug=slug)
+            if action is not None and not member_can(membership, action):
+                if hidden:
+                    raise Http404
+                raise PermissionDenied(DENIED[action])
+            return view(request, membership, *args, **kwargs)
+        return wrapped
+    return decorator

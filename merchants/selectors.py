@@ -1,16 +1,14 @@
-"""Reads for the merchant portal: today's redemptions, voucher counts per deal, CSV rows."""
+"""Reads about a merchant itself: its time zone and the bounds of its day."""
 import zoneinfo
 from datetime import datetime, time, timedelta
 
-from django.db.models import Count, Q, Sum
 from django.utils import timezone
-
-from vouchers.models import Redemption, Voucher
 
 from .models import Merchant
 
 
 def merchant_zone(merchant: Merchant):
+    """The merchant's time zone: its first store's (the server's when it has none)."""
     location = merchant.locations.first()
     try:
         return zoneinfo.ZoneInfo(location.timezone) if location else timezone.get_current_timezone()
@@ -19,43 +17,8 @@ def merchant_zone(merchant: Merchant):
 
 
 def day_bounds(merchant: Merchant, day=None) -> tuple[datetime, datetime]:
+    """Start and end of ``day`` (today by default) in the merchant's time zone."""
     zone = merchant_zone(merchant)
     day = day or timezone.localtime(timezone.now(), zone).date()
     start = datetime.combine(day, time.min, tzinfo=zone)
     return start, start + timedelta(days=1)
-
-
-def redemptions_between(*, merchant: Merchant, start: datetime, end: datetime):
-    return (Redemption.objects.filter(merchant=merchant, redeemed_at__gte=start,
-                                      redeemed_at__lt=end)
-            .select_related("voucher__deal__product", "voucher__option", "location",
-                            "redeemed_by", "api_token", "undone_by")
-            .order_by("-redeemed_at", "-id"))
-
-
-def redemption_totals_today(*, merchant: Merchant) -> dict:
-    start, end = day_bounds(merchant)
-    standing = Redemption.objects.filter(merchant=merchant, redeemed_at__gte=start,
-                                         redeemed_at__lt=end, undone_at__isnull=True)
-    return {
-        "day": start.date(),
-        "total": standing.count(),
-        "by_store": list(standing.values("location__name").annotate(
-            count=Count("id"), amount=Sum("amount")).order_by("-count", "location__name")),
-        "by_deal": list(standing.values("voucher__deal__product__title").annotate(
-            count=Count("id"), amount=Sum("amount")).order_by("-count")),
-    }
-
-
-def voucher_counts_by_deal(*, merchant: Merchant) -> list[dict]:
-    """Sold (every voucher issued), redeemed, refunded or void, and outstanding, per deal."""
-    S = Voucher.Status
-    return list(
-        Voucher.objects.filter(merchant=merchant)
-        .values("deal_id", "deal__product__title")
-        .annotate(
-            sold=Count("id"),
-            redeemed=Count("id", filter=Q(status=S.REDEEMED)),
-            cancelled=Count("id", filter=Q(status__in=[S.REFUNDED, S.VOID])),
-            outstanding=Count("id", filter=Q(status__in=[S.ISSUED, S.EXPIRED])),
-        ).order_by("deal__product__title"))

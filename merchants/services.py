@@ -16,7 +16,8 @@ from .models import ApiToken, Invitation, Location, Membership, Merchant
 
 Partner = get_model("partner", "Partner")
 
-# Portal paths that sit beside /merchant/<slug>/: no merchant may take these as its slug.
+# Paths beside /merchant/<slug>/ in the merchant portal, now or before (old links in e-mails keep
+# working or stay 404): no merchant may take these as its slug.
 RESERVED_SLUGS = {"deals", "staff", "invitations"}
 
 

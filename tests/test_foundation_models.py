@@ -3,6 +3,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from marketplace.deals import lifecycle
@@ -28,7 +29,7 @@ def test_a_deal_is_an_oscar_parent_product_with_child_options_that_need_no_shipp
 
 def test_a_deal_is_valid_only_at_its_own_merchants_stores():
     other_store = LocationFactory()
-    with pytest.raises(ValueError):
+    with pytest.raises(ValidationError, match="only at its own merchant's stores"):
         DealFactory(merchant=MerchantFactory(), locations=[other_store])
 
 

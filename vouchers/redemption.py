@@ -20,6 +20,7 @@ from marketplace.deals.models import Deal
 from marketplace.rawsql import (
     insert_rows, insert_statement, instance_from_row, prepared_cursor, write_together,
 )
+from merchants import permissions
 from merchants.models import ApiToken, Location, Membership, Merchant
 
 from . import codes, ratelimit
@@ -91,13 +92,7 @@ class UndoRefused(Exception):
 
 def counter_for_member(*, user, merchant: Merchant, location: Location) -> Counter | None:
     """The counter of a member at a store, or None when they may not redeem there."""
-    if location.merchant_id != merchant.pk or not user.is_authenticated:
-        return None
-    membership = Membership.objects.filter(merchant=merchant, user=user).first()
-    if membership is None:
-        return None
-    if membership.role == Membership.Role.CASHIER and not membership.locations.filter(
-            pk=location.pk).exists():
+    if not permissions.user_can_redeem_at(user=user, merchant=merchant, location=location):
         return None
     return Counter(merchant=merchant, location=location, user=user)
 

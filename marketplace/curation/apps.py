@@ -1,4 +1,6 @@
-"""Platform staff's dashboard app: category curation, merchant and deal review, featuring, money."""
+"""Platform staff's dashboard app: category curation, merchant and deal review, featuring, money,
+voucher support and redemption alerts."""
+from django.apps import apps
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from oscar.core.application import OscarDashboardConfig
@@ -33,13 +35,12 @@ class CurationConfig(OscarDashboardConfig):
     @staticmethod
     def close_oscar_category_writes():
         """Oscar's own category pages change categories too: they also need the curator permission."""
-        from django.apps import apps
-
         catalogue = apps.get_app_config("catalogue_dashboard")
         for name in OSCAR_CATEGORY_WRITES:
             catalogue.permissions_map[name] = [*catalogue.permissions_map[name], *CURATOR]
 
     def get_urls(self):
+        # The views import models, which cannot load while this AppConfig is being created.
         from . import dashboard_views as v
 
         urls = [
@@ -66,5 +67,6 @@ class CurationConfig(OscarDashboardConfig):
             path("vouchers/", v.VoucherSearchView.as_view(), name="curation-voucher-search"),
             path("vouchers/<int:pk>/", v.VoucherDetailView.as_view(),
                  name="curation-voucher-detail"),
+            path("alerts/", v.RedemptionAlertsView.as_view(), name="curation-redemption-alerts"),
         ]
         return self.post_process_urls(urls)

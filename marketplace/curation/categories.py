@@ -13,10 +13,11 @@ from django.utils.text import slugify
 from django.utils.translation import get_language
 from oscar.core.loading import get_model
 
+from marketplace.deals.featuring import featured_slots_recategorise
 from marketplace.deals.models import Deal
 
 from .indexing import deals_reindex_schedule
-from .models import CategoryRedirect, CommissionRate, FeaturedSlot
+from .models import CategoryRedirect, CommissionRate
 
 Category = get_model("catalogue", "Category")
 ProductCategory = get_model("catalogue", "ProductCategory")
@@ -126,7 +127,7 @@ def category_merge(*, source, target):
     in_target = set(ProductCategory.objects.filter(category=target).values_list("product_id", flat=True))
     ProductCategory.objects.filter(category=source, product_id__in=in_target).delete()
     ProductCategory.objects.filter(category=source).update(category=target)
-    FeaturedSlot.objects.filter(category=source).update(category=target)
+    featured_slots_recategorise(source=source, target=target)
     if CommissionRate.objects.filter(category=target).exists():
         CommissionRate.objects.filter(category=source).delete()
     else:

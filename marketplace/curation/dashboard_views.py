@@ -8,15 +8,21 @@ from django.utils import timezone
 from django.views.generic import TemplateView, View
 from oscar.core.loading import get_model
 
-from marketplace.deals.models import Deal
-from vouchers.models import Voucher
+from marketplace.deals import featuring
+from marketplace.deals import review
+from marketplace.deals.models import Deal, FeaturedSlot
+from marketplace.deals.preview import PARAM as PREVIEW_PARAM
+from vouchers import ratelimit
+from vouchers.models import RedemptionAlert, Voucher
 
-from . import categories, commissions, deal_review, featuring, onboarding, support
+from . import categories, commissions, onboarding, support
+from .apps import CURATOR_PERMISSION
+from .deal_decisions import deal_decide
 from .forms import (
     CategoryCreateForm, CategoryForm, CategoryMergeForm, CategoryMoveForm, CommissionForm,
     FeaturedSlotForm, PreviewForm, RejectForm, ReviewForm, VoucherActionForm,
 )
-from .models import FeaturedSlot, MerchantApplication
+from .models import MerchantApplication
 
 Category = get_model("catalogue", "Category")
 
@@ -57,8 +63,6 @@ class CategoryListView(TemplateView):
     template_name = "curation/dashboard/category_list.html"
 
     def get_context_data(self, **kwargs):
-        from .apps import CURATOR_PERMISSION
-
         return super().get_context_data(
             categories=Category.get_tree(), can_curate=self.request.user.has_perm(CURATOR_PERMISSION),
             **kwargs)
@@ -177,7 +181,7 @@ class DealQueueView(TemplateView):
     template_name = "curation/dashboard/deal_queue.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(deals=deal_review.deals_review_queue(), **kwargs)
+        return super().get_context_data(deals=review.deals_review_queue(), **kwargs)
 
 
 class DealReviewView(FormPage):
@@ -190,29 +194,15 @@ class DealReviewView(FormPage):
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        revision = deal_review.deal_pending_revision(deal=self.deal)
+        revision = review.deal_pending_revision(deal=self.deal)
         return super().get_context_data(
-            deal=self.deal, revision=revision, history=deal_review.deal_history(deal=self.deal),
-            revision_lines=deal_review.revision_lines(revision) if revision else [],
-            options=[(o, deal_review.option_current(o)) for o in self.deal.options.select_related("product")],
+            deal=self.deal, revision=revision, history=review.deal_history(deal=self.deal),
+            revision_lines=review.revision_lines(revision) if revision else [],
+            options=[(o, review.option_current(o)) for o in self.deal.options.select_related("product")],
             **kwargs)
 
     def act(self, form):
-        decision, comment = form.cleaned_data["decision"], form.cleaned_data["comment"]
-        actor = self.request.user
-        revision = deal_review.deal_pending_revision(deal=self.deal)
-        if revision and self.deal.review_status == Deal.Review.APPROVED:
-            if decision == ReviewForm.APPROVE:
-                deal_review.deal_revision_approve(revision=revision, actor=actor, comment=comment)
-            else:
-                deal_review.deal_revision_reject(revision=revision, actor=actor, comment=comment,
-                                                 changes_requested=decision == ReviewForm.CHANGES)
-        elif decision == ReviewForm.APPROVE:
-            deal_review.deal_approve(deal=self.deal, actor=actor, comment=comment)
-        elif decision == ReviewForm.REJECT:
-            deal_review.deal_reject(deal=self.deal, actor=actor, comment=comment)
-        else:
-            deal_review.deal_request_changes(deal=self.deal, actor=actor, comment=comment)
+        deal_decide(deal=self.deal, actor=self.request.user, **form.cleaned_data)
         messages.success(self.request, f"Decision recorded for “{self.deal.title}”.")
         return redirect("curation:curation-deal-review", pk=self.deal.pk)
 
@@ -261,7 +251,7 @@ class PreviewView(View):
         url = (reverse("deals:category", kwargs={"slug": category.full_slug}) if category
                else reverse("deals:home"))
         return redirect(f"{url}?city={form.cleaned_data['city']}"
-                        f"&preview_date={form.cleaned_data['on'].isoformat()}")
+                        f"&{PREVIEW_PARAM}={form.cleaned_data['on'].isoformat()}")
 
 
 # --- commissions ---------------------------------------------------------------------------
@@ -316,3 +306,19 @@ class VoucherDetailView(FormPage):
             support.voucher_staff_refund(voucher=self.voucher, actor=self.request.user, reason=reason)
             messages.success(self.request, "Voucher refunded.")
         return redirect("curation:curation-voucher-detail", pk=self.voucher.pk)
+
+
+# --- redemption alerts ---------------------------------------------------------------------
+
+class RedemptionAlertsView(TemplateView):
+    """Members and stores locked out after repeated failed voucher look-ups at the counter."""
+
+    template_name = "curation/dashboard/redemption_alerts.html"
+
+    def get_context_data(self, **kwargs):
+        alerts = RedemptionAlert.objects.select_related("merchant", "location", "user")[:200]
+        return super().get_context_data(alerts=alerts, **kwargs)
+
+    def post(self, request):
+        ratelimit.lift_lockout(get_object_or_404(RedemptionAlert, pk=request.POST.get("alert")))
+        return redirect("curation:curation-redemption-alerts")

@@ -1,6 +1,4 @@
 """Forms of curation pages: they check the shape of input; the services check the rules."""
-from decimal import Decimal
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import formset_factory
@@ -10,9 +8,10 @@ from oscar.core.loading import get_model
 from marketplace.deals.models import Deal
 from merchants.models import Merchant
 
+from .deal_decisions import Decision
+
 Category = get_model("catalogue", "Category")
 
-DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
@@ -84,83 +83,10 @@ class RejectForm(forms.Form):
                              help_text=_("The applicant receives this by e-mail."))
 
 
-# --- deals (merchant side) -----------------------------------------------------------------
-
-class DealForm(forms.Form):
-    title = forms.CharField(max_length=255)
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
-    highlights = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False,
-                                 help_text=_("One highlight per line."))
-    fine_print = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
-    sale_starts_at = forms.DateTimeField(widget=DATETIME)
-    sale_ends_at = forms.DateTimeField(widget=DATETIME)
-    validity_kind = forms.ChoiceField(choices=Deal.Validity.choices,
-                                      initial=Deal.Validity.AFTER_PURCHASE)
-    valid_days = forms.IntegerField(min_value=1, required=False, initial=90,
-                                    help_text=_("Days a voucher stays valid after purchase."))
-    valid_from = forms.DateTimeField(widget=DATETIME, required=False)
-    valid_until = forms.DateTimeField(widget=DATETIME, required=False)
-    min_buyers = forms.IntegerField(min_value=1, required=False)
-    max_units = forms.IntegerField(min_value=1, required=False,
-                                   help_text=_("Cap on units of all options together."))
-    per_customer_limit = forms.IntegerField(min_value=1, required=False)
-    refundable = forms.BooleanField(required=False, initial=True)
-    expiry_policy = forms.ChoiceField(choices=Deal.ExpiryPolicy.choices,
-                                      initial=Deal.ExpiryPolicy.PAID_VALUE)
-    locations = forms.ModelMultipleChoiceField(queryset=None, widget=forms.CheckboxSelectMultiple,
-                                               label=_("Stores"))
-    categories = forms.ModelMultipleChoiceField(
-        queryset=Category.objects.filter(is_public=True), widget=forms.CheckboxSelectMultiple,
-        required=False)
-    image = forms.ImageField(required=False, label=_("Add an image"))
-
-    DEAL_FIELDS = ("title", "description", "highlights", "fine_print", "sale_starts_at",
-                   "sale_ends_at", "validity_kind", "valid_days", "valid_from", "valid_until",
-                   "min_buyers", "max_units", "per_customer_limit", "refundable", "expiry_policy")
-
-    def __init__(self, *args, merchant: Merchant, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["locations"].queryset = merchant.locations.all()
-
-    def clean(self):
-        data = super().clean()
-        starts, ends = data.get("sale_starts_at"), data.get("sale_ends_at")
-        if starts and ends and ends <= starts:
-            self.add_error("sale_ends_at", _("The sale must end after it starts."))
-        if data.get("validity_kind") == Deal.Validity.FIXED and not data.get("valid_until"):
-            self.add_error("valid_until", _("Fixed-date vouchers need a last valid day."))
-        if data.get("validity_kind") == Deal.Validity.AFTER_PURCHASE and not data.get("valid_days"):
-            self.add_error("valid_days", _("Say how many days a voucher stays valid."))
-        return data
-
-    def deal_fields(self) -> dict:
-        return {f: self.cleaned_data.get(f) for f in self.DEAL_FIELDS}
-
-
-class OptionForm(forms.Form):
-    option_id = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    title = forms.CharField(max_length=255, label=_("Option"))
-    price = forms.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal("0.01"))
-    value = forms.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal("0.01"),
-                               help_text=_("What it is worth at your normal price."))
-    units = forms.IntegerField(min_value=1, label=_("Units for sale"))
-
-    def clean(self):
-        data = super().clean()
-        if data.get("price") and data.get("value") and data["value"] < data["price"]:
-            self.add_error("value", _("The value cannot be below the price."))
-        return data
-
-
-OptionFormSet = formset_factory(OptionForm, extra=1, min_num=1, validate_min=True)
-
-
 # --- review and curation (staff side) ------------------------------------------------------
 
 class ReviewForm(forms.Form):
-    APPROVE, REJECT, CHANGES = "approve", "reject", "changes"
-    decision = forms.ChoiceField(choices=[(APPROVE, _("Approve")), (REJECT, _("Reject")),
-                                          (CHANGES, _("Request changes"))])
+    decision = forms.ChoiceField(choices=Decision.choices)
     comment = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False,
                               help_text=_("The merchant sees this. Required to reject or ask for changes."))
 

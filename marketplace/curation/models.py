@@ -1,13 +1,13 @@
 """What platform staff decide that Oscar and the deal models do not hold.
 
-Featured slots, merchant applications, commission rates (and the rate recorded on each order
-line), pending revisions of live deals with a change history, and redirects left by merged
-categories. Oscar's Category already has is_public (hide), description, image and slug.
+Merchant applications, commission rates (and the rate recorded on each order line), and
+redirects left by merged categories. Oscar's Category already has is_public (hide), description,
+image and slug. Featured slots and deal revisions belong to the deal catalogue (deals/models.py).
 """
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -26,35 +26,6 @@ class CategoryRedirect(models.Model):
 
     def __str__(self):
         return f"{self.old_path} -> {self.category}"
-
-
-class FeaturedSlot(models.Model):
-    """A deal shown first on a city's home page (no category) or category page, for some days."""
-
-    city = models.CharField(max_length=100, db_index=True)
-    category = models.ForeignKey(
-        "catalogue.Category", null=True, blank=True, on_delete=models.CASCADE,
-        related_name="featured_slots", help_text=_("Empty: the city's home page."),
-    )
-    deal = models.ForeignKey("deals.Deal", on_delete=models.CASCADE, related_name="featured_slots")
-    position = models.PositiveIntegerField(help_text=_("1 is shown first."))
-    starts_on = models.DateField()
-    ends_on = models.DateField(help_text=_("Last day shown (inclusive)."))
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["city", "category_id", "position", "starts_on", "id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(ends_on__gte=F("starts_on")), name="featured_slot_ends_after_start"
-            ),
-        ]
-
-    def __str__(self):
-        return f"#{self.position} {self.deal} ({self.city}, {self.starts_on}–{self.ends_on})"
 
 
 class MerchantApplication(models.Model):
@@ -173,68 +144,3 @@ class OrderLineCommission(models.Model):
 
     def __str__(self):
         return f"{self.amount} {self.currency} ({self.percent}%) on line {self.line_id}"
-
-
-class DealRevision(models.Model):
-    """Changes to an approved deal's price, value or terms, waiting for staff.
-
-    The approved version stays on sale until staff approve the revision, which then applies it.
-    """
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Waiting for review")
-        APPROVED = "approved", _("Approved and applied")
-        REJECTED = "rejected", _("Rejected")
-        CHANGES_REQUESTED = "changes", _("Changes requested")
-
-    deal = models.ForeignKey("deals.Deal", on_delete=models.CASCADE, related_name="revisions")
-    # {"deal": {field: new value as text}, "options": {option id: {field: new value as text}}}
-    changes = models.JSONField()
-    status = models.CharField(
-        max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
-    )
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    submitted_at = models.DateTimeField(auto_now_add=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    reviewed_at = models.DateTimeField(null=True, blank=True)
-    comment = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["-submitted_at", "-id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["deal"], condition=Q(status="pending"), name="one_pending_revision_per_deal"
-            ),
-        ]
-
-    def __str__(self):
-        return f"Revision {self.pk} of {self.deal_id} ({self.status})"
-
-
-class DealChange(models.Model):
-    """One field of a deal changed: who, when, from what to what."""
-
-    deal = models.ForeignKey("deals.Deal", on_delete=models.CASCADE, related_name="changes")
-    option = models.ForeignKey(
-        "deals.DealOption", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
-    field = models.CharField(max_length=50)
-    old_value = models.TextField(blank=True)
-    new_value = models.TextField(blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    revision = models.ForeignKey(
-        DealRevision, null=True, blank=True, on_delete=models.SET_NULL, related_name="applied"
-    )
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-
-    def __str__(self):
-        return f"{self.field}: {self.old_value!r} -> {self.new_value!r}"

@@ -77,7 +77,8 @@ def merchant_application_approve(*, application: MerchantApplication, actor) -> 
         template="curation/email/application_approved.txt",
         context={"application": application, "merchant": merchant, "owner": owner,
                  "new_account": created, "set_password_url": _set_password_url(owner),
-                 "portal_url": absolute_url(reverse("curation-merchant:deal-list"))},
+                 "portal_url": absolute_url(reverse("merchant_portal:deal-list",
+                                                     kwargs={"slug": merchant.slug}))},
     )
     return merchant
 

@@ -9,8 +9,11 @@ from django.db.models import Case, F, IntegerField, OuterRef, Q, QuerySet, Subqu
 from django.db.models.functions import Coalesce, Greatest, Least
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from oscar.core.loading import get_model
 
 from .models import Deal
+
+StockRecord = get_model("partner", "StockRecord")
 
 SCHEDULED = "scheduled"
 LIVE = "live"
@@ -84,10 +87,6 @@ def deals_with_stock_figures(queryset: QuerySet[Deal]) -> QuerySet[Deal]:
 
     Lists use these to put sold-out deals last and to show "N bought" without a query per deal.
     """
-    from oscar.core.loading import get_model
-
-    StockRecord = get_model("partner", "StockRecord")
-
     def children_sum(expression):
         total = (StockRecord.objects.filter(product__parent=OuterRef("product")).order_by()
                  .values("product__parent").annotate(total=Sum(expression)).values("total")[:1])
@@ -109,7 +108,4 @@ def _stockrecords(deal: Deal):
     cached = getattr(deal, "_prefetched_stockrecords", None)
     if cached is not None:
         return cached
-    from oscar.core.loading import get_model
-
-    StockRecord = get_model("partner", "StockRecord")
     return list(StockRecord.objects.filter(product__parent=deal.product))

@@ -1,12 +1,14 @@
 """Deal data that Oscar's Product does not hold: side models, one per Oscar product.
 
 A deal is a parent Product of the "Deal" product class; its options are child Products, each
-with a StockRecord (price, units). What a person decides (review, dates, caps) is stored here;
-what follows from dates and stock (live, ended, sold out) is computed in deals/lifecycle.py.
+with a StockRecord (price, units). What a person decides (review, dates, caps, featured slots,
+revisions waiting for review) is stored here; what follows from dates and stock (live, ended,
+sold out) is computed in deals/lifecycle.py.
 """
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -90,8 +92,6 @@ class Deal(models.Model):
 
     def get_absolute_url(self) -> str:
         """The public deal page; templates link deals (and their Oscar products) through this."""
-        from django.urls import reverse
-
         return reverse("deals:detail", kwargs={"slug": self.product.slug or "deal", "pk": self.pk})
 
     @property
@@ -131,3 +131,102 @@ class DealReviewEvent(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+
+
+class FeaturedSlot(models.Model):
+    """A deal shown first on a city's home page (no category) or category page, for some days."""
+
+    city = models.CharField(max_length=100, db_index=True)
+    category = models.ForeignKey(
+        "catalogue.Category", null=True, blank=True, on_delete=models.CASCADE,
+        related_name="featured_slots", help_text=_("Empty: the city's home page."),
+    )
+    deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="featured_slots")
+    position = models.PositiveIntegerField(help_text=_("1 is shown first."))
+    starts_on = models.DateField()
+    ends_on = models.DateField(help_text=_("Last day shown (inclusive)."))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "curation_featuredslot"  # moved from curation with its table
+        ordering = ["city", "category_id", "position", "starts_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="featured_slot_ends_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return f"#{self.position} {self.deal} ({self.city}, {self.starts_on}–{self.ends_on})"
+
+
+class DealRevision(models.Model):
+    """Changes to an approved deal's price, value or terms, waiting for staff.
+
+    The approved version stays on sale until staff approve the revision, which then applies it.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for review")
+        APPROVED = "approved", _("Approved and applied")
+        REJECTED = "rejected", _("Rejected")
+        CHANGES_REQUESTED = "changes", _("Changes requested")
+
+    deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="revisions")
+    # {"deal": {field: new value as text}, "options": {option id: {field: new value as text}}}
+    changes = models.JSONField()
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        db_table = "curation_dealrevision"  # moved from curation with its table
+        ordering = ["-submitted_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["deal"], condition=models.Q(status="pending"),
+                name="one_pending_revision_per_deal",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Revision {self.pk} of {self.deal_id} ({self.status})"
+
+
+class DealChange(models.Model):
+    """One field of a deal changed: who, when, from what to what."""
+
+    deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="changes")
+    option = models.ForeignKey(
+        DealOption, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    field = models.CharField(max_length=50)
+    old_value = models.TextField(blank=True)
+    new_value = models.TextField(blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revision = models.ForeignKey(
+        DealRevision, null=True, blank=True, on_delete=models.SET_NULL, related_name="applied"
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        db_table = "curation_dealchange"  # moved from curation with its table
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.field}: {self.old_value!r} -> {self.new_value!r}"

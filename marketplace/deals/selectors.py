@@ -1,27 +1,34 @@
-"""Reading the deal catalogue for buyers: what is on sale in a city or a category, and one deal's page.
+"""Reading the deal catalogue for buyers: what is on sale in a city or a category, one deal's page,
+and how many units of a deal a customer already holds (the per-customer limit).
 
 Every list a buyer sees is ordered in one place per page (``deals_for_home``, ``deals_in_category``)
-so that curation (featured deals first) changes the ordering there and nowhere else.
+so that featured deals come first there and nowhere else.
 """
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from typing import Iterable
 
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Sum
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from oscar.core.loading import get_model
 
-from marketplace.curation.featuring import deals_featured_first
 from merchants.models import Location
 
 from . import lifecycle
+from .featuring import deals_featured_first
 from .models import Deal, DealOption
 from .pricing import discount_percent
 
 Category = get_model("catalogue", "Category")
 ProductCategory = get_model("catalogue", "ProductCategory")
+Line = get_model("order", "Line")
+
+# Orders whose units count against the per-customer limit. The names are Oscar order statuses
+# (OSCAR_ORDER_STATUS_PIPELINE in settings); the one module of status names replaces this tuple
+# once it exists.
+ORDER_STATUSES_HOLDING_UNITS = ("Pending payment", "Paid")
 
 _CARD_PREFETCH = ("options__product__stockrecords", "product__images")
 
@@ -176,6 +183,24 @@ def category_children(category) -> QuerySet:
 
 def category_get_by_pk(pk: int):
     return Category.objects.filter(pk=pk, is_public=True).first()
+
+
+# --- one customer ---------------------------------------------------------------------------
+
+def units_bought_by_customer(*, deal: Deal, user=None, email: str = "") -> int:
+    """Units of ``deal`` in the customer's orders: by account, and by e-mail for guest orders."""
+    who = Q()
+    if user is not None and getattr(user, "is_authenticated", False):
+        who |= Q(order__user=user)
+        email = email or user.email
+    if email:
+        who |= Q(order__guest_email__iexact=email) | Q(order__user__email__iexact=email)
+    if not who:
+        return 0
+    total = (Line.objects.filter(who, product__parent_id=deal.product_id,
+                                 order__status__in=ORDER_STATUSES_HOLDING_UNITS)
+             .aggregate(n=Sum("quantity"))["n"])
+    return total or 0
 
 
 # --- one deal -------------------------------------------------------------------------------

@@ -1,14 +1,22 @@
-"""Writing deals: creating a deal with its options as Oscar products, and moving it through review."""
+"""Writing deals: the rules every deal keeps, creating a deal with its options as Oscar products,
+and moving it through review.
+
+``deal_terms_check`` and ``deal_option_check`` are the deal rules; every service that writes a
+deal's terms or an option calls them before writing, and the merchant's forms call them to show
+the same messages next to the fields.
+"""
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 from oscar.core.loading import get_model
 
 from merchants.models import Location, Merchant
 
+from .error_codes import DealError
 from .models import Deal, DealOption, DealReviewEvent
 
 Product = get_model("catalogue", "Product")
@@ -25,6 +33,58 @@ class OptionSpec:
     price: Decimal
     value: Decimal
     units: int
+
+
+# The fields the rules of a deal's terms read.
+DEAL_TERMS = ("sale_starts_at", "sale_ends_at", "validity_kind", "valid_days", "valid_from",
+              "valid_until")
+
+
+def deal_terms_check(*, sale_starts_at: datetime | None, sale_ends_at: datetime | None,
+                     validity_kind: str, valid_days: int | None = None,
+                     valid_from: datetime | None = None, valid_until: datetime | None = None) -> None:
+    """The rules of a deal's sale window and voucher validity; raises ValidationError per field."""
+    errors = {}
+    if sale_starts_at is None or sale_ends_at is None:
+        errors["sale_starts_at" if sale_starts_at is None else "sale_ends_at"] = \
+            DealError.SALE_DATES_REQUIRED.error()
+    elif sale_ends_at <= sale_starts_at:
+        errors["sale_ends_at"] = DealError.SALE_ENDS_BEFORE_START.error()
+    if validity_kind == Deal.Validity.FIXED:
+        if valid_until is None:
+            errors["valid_until"] = DealError.VALID_UNTIL_REQUIRED.error()
+        elif valid_from is not None and valid_until <= valid_from:
+            errors["valid_until"] = DealError.VALIDITY_ENDS_BEFORE_START.error()
+    elif validity_kind == Deal.Validity.AFTER_PURCHASE:
+        if not valid_days:
+            errors["valid_days"] = DealError.VALID_DAYS_REQUIRED.error()
+    else:
+        errors["validity_kind"] = DealError.UNKNOWN_VALIDITY.error()
+    if errors:
+        raise ValidationError(errors)
+
+
+def deal_option_check(*, title: str, price: Decimal | None, value: Decimal | None,
+                      units: int | None) -> None:
+    """The rules of one option: a name, a price above zero, worth at least its price, units."""
+    errors = {}
+    if not (title or "").strip():
+        errors["title"] = DealError.OPTION_TITLE_REQUIRED.error()
+    if price is None or price <= 0:
+        errors["price"] = DealError.PRICE_NOT_POSITIVE.error()
+    if value is None:
+        errors["value"] = DealError.VALUE_REQUIRED.error()
+    elif price is not None and value < price:
+        errors["value"] = DealError.VALUE_BELOW_PRICE.error()
+    if units is None or units < 1:
+        errors["units"] = DealError.UNITS_NOT_POSITIVE.error()
+    if errors:
+        raise ValidationError(errors)
+
+
+def deal_stores_check(*, merchant: Merchant, locations) -> None:
+    if any(loc.merchant_id != merchant.pk for loc in locations):
+        raise ValidationError({"locations": DealError.FOREIGN_STORE.error()})
 
 
 def deal_product_class() -> "ProductClass":
@@ -61,11 +121,15 @@ def deal_create(
     review_status: str = Deal.Review.DRAFT,
     currency: str = "EUR",
 ) -> Deal:
+    """A deal with its options, after checking every rule; nothing is written when one fails."""
+    deal_terms_check(sale_starts_at=sale_starts_at, sale_ends_at=sale_ends_at,
+                     validity_kind=validity_kind, valid_days=valid_days, valid_from=valid_from,
+                     valid_until=valid_until)
     if not options:
-        raise ValueError("A deal needs at least one option.")
-    foreign = [loc for loc in locations if loc.merchant_id != merchant.pk]
-    if foreign:
-        raise ValueError("A deal is valid only at its own merchant's stores.")
+        raise DealError.OPTION_REQUIRED.error()
+    for spec in options:
+        deal_option_check(title=spec.title, price=spec.price, value=spec.value, units=spec.units)
+    deal_stores_check(merchant=merchant, locations=locations)
     parent = Product.objects.create(
         structure=Product.PARENT,
         title=title,
@@ -91,6 +155,7 @@ def deal_create(
 
 
 def deal_option_add(*, deal: Deal, spec: OptionSpec, position: int = 0, currency: str = "EUR") -> DealOption:
+    deal_option_check(title=spec.title, price=spec.price, value=spec.value, units=spec.units)
     child = Product.objects.create(
         structure=Product.CHILD, parent=deal.product, title=spec.title,
         slug=slugify(f"{deal.product.title} {spec.title}")[:200], is_public=True,

@@ -5,10 +5,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from oscar.core.loading import get_class
 
-from marketplace.curation.preview import preview_now
-
 from . import selectors
 from .city import city_choose
+from .preview import preview_now
 
 PER_PAGE = 24
 

@@ -10,6 +10,7 @@ from oscar.apps.partner.strategy import NoTax, StockRequired, Structured, UseFir
 from oscar.apps.partner.strategy import Selector as CoreSelector
 
 from marketplace.deals import lifecycle
+from marketplace.deals.selectors import units_bought_by_customer
 
 
 class Selector(CoreSelector):
@@ -54,8 +55,6 @@ class DealStrategy(UseFirstStockRecord, StockRequired, NoTax, Structured):
         left = min(stockrecord.net_stock_level, lifecycle.deal_units_left(deal))
         if not deal.per_customer_limit:
             return DealUnits(left)
-        from marketplace.checkout.selectors import units_bought_by_customer
-
         bought = units_bought_by_customer(deal=deal, user=self.user, email="")
         return DealUnits(left, customer_left=max(deal.per_customer_limit - bought, 0),
                          limit=deal.per_customer_limit)

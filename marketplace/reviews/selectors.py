@@ -1,7 +1,8 @@
-"""Reading merchant reviews: what a deal page shows, what a buyer may still review."""
+"""Reading merchant reviews: what a deal page shows, whether a buyer may review a voucher."""
 from django.db.models import QuerySet
 
 from vouchers.models import Voucher
+from vouchers.refunds import voucher_belongs_to
 
 from .models import MerchantReview
 
@@ -13,9 +14,9 @@ def reviews_for_merchant(*, merchant_id: int, include_hidden: bool = False) -> Q
     return qs if include_hidden else qs.filter(is_hidden=False)
 
 
-def vouchers_awaiting_review(*, user, deal_id: int | None = None) -> QuerySet:
-    """The user's redeemed vouchers that have no review yet (each may be reviewed once)."""
-    qs = Voucher.objects.filter(
-        owner=user, status=Voucher.Status.REDEEMED, merchant_review__isnull=True
-    )
-    return qs.filter(deal_id=deal_id) if deal_id else qs
+def voucher_open_for_review(*, voucher: Voucher, user) -> bool:
+    """Whether ``user`` may review ``voucher`` now: theirs, redeemed, and not reviewed yet (the
+    service checks the same again under the voucher's lock)."""
+    return (voucher.status == Voucher.Status.REDEEMED
+            and voucher_belongs_to(voucher=voucher, user=user)
+            and not MerchantReview.objects.filter(voucher=voucher).exists())

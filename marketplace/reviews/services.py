@@ -4,7 +4,7 @@ from django.db.models import Avg, Count
 from django.utils import timezone
 
 from marketplace.deals.models import Deal
-from merchants.permissions import manages_merchant
+from merchants.permissions import Can, user_can
 from search.services import search_index_schedule
 from vouchers.models import Voucher
 from vouchers.refunds import voucher_belongs_to
@@ -43,7 +43,7 @@ def review_create(*, voucher: Voucher, author, stars: int, text: str = "", photo
 
 def review_reply(*, review: MerchantReview, author, text: str) -> MerchantReview:
     text = (text or "").strip()
-    if not manages_merchant(user=author, merchant_id=review.merchant_id):
+    if not user_can(user=author, merchant_id=review.merchant_id, action=Can.REPLY_TO_REVIEWS):
         raise ReviewRefused(ReviewError.NOT_MERCHANT_STAFF)
     if not text:
         raise ReviewRefused(ReviewError.EMPTY_REPLY)

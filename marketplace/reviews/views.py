@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from merchants.models import Merchant
-from merchants.permissions import manages_merchant
+from merchants.permissions import Can, user_can
 from vouchers.models import Voucher
 
 from . import services
@@ -35,7 +35,7 @@ def review_create_view(request, voucher_id: int):
 def merchant_reviews_view(request, slug: str):
     merchant = get_object_or_404(Merchant, slug=slug)
     user = request.user
-    can_reply = manages_merchant(user=user, merchant_id=merchant.pk)
+    can_reply = user_can(user=user, merchant_id=merchant.pk, action=Can.REPLY_TO_REVIEWS)
     is_staff = user.is_authenticated and user.is_staff
     reviews = reviews_for_merchant(merchant_id=merchant.pk, include_hidden=is_staff)
     return render(request, "reviews/merchant_reviews.html", {

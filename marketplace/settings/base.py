@@ -86,6 +86,8 @@ INSTALLED_APPS = [
     "vouchers.apps.VouchersConfig",
     "marketplace.payments.apps.PaymentsConfig",
     "marketplace.curation.apps.CurationConfig",
+    "marketplace.merchant_portal.apps.MerchantPortalConfig",
+    "marketplace.demo.apps.DemoConfig",
     "marketplace.groupbuy.apps.GroupbuyConfig",
     "marketplace.reviews.apps.MerchantReviewsConfig",
 ]
@@ -206,12 +208,12 @@ REDEMPTION_MAX_UNDOS = env.int("REDEMPTION_MAX_UNDOS", default=2)
 REDEMPTION_FAILURE_LIMIT = env.int("REDEMPTION_FAILURE_LIMIT", default=10)
 REDEMPTION_FAILURE_WINDOW_SECONDS = env.int("REDEMPTION_FAILURE_WINDOW_SECONDS", default=600)
 REDEMPTION_LOCKOUT_SECONDS = env.int("REDEMPTION_LOCKOUT_SECONDS", default=900)
-# Staff see lockouts after repeated failed look-ups (merchants/views.py staff_alerts).
+# Staff see lockouts after repeated failed look-ups (curation's RedemptionAlertsView).
 OSCAR_DASHBOARD_NAVIGATION += [  # noqa: F405  Oscar's list, from oscar.defaults
     {
         "label": _("Redemption alerts"),
         "icon": "fas fa-bell",
-        "url_name": "merchants:staff-alerts",
+        "url_name": "curation:curation-redemption-alerts",
         "access_fn": lambda user, url_name, url_args=None, url_kwargs=None: user.is_staff,
     },
 ]

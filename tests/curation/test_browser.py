@@ -34,7 +34,7 @@ def test_merchant_submits_staff_approve_and_feature_buyer_sees_it_first(browser,
 
     # The merchant drafts and submits the deal in the portal.
     merchant_page = logged_in_page(browser, live_server, owner)
-    merchant_page.goto(f"/merchant/deals/new/?merchant={merchant.pk}")
+    merchant_page.goto(f"/merchant/{merchant.slug}/deals/new/")
     merchant_page.fill("#id_title", "Grilled sardines for two")
     merchant_page.fill("#id_fine_print", "Dinner only")
     now = timezone.now()

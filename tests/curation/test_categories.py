@@ -7,7 +7,8 @@ from django.urls import reverse
 from oscar.core.loading import get_model
 
 from marketplace.curation import categories
-from marketplace.curation.models import CategoryRedirect, FeaturedSlot
+from marketplace.curation.models import CategoryRedirect
+from marketplace.deals.models import FeaturedSlot
 from search import services as search_services
 from tests.factories import CategoryFactory, DealFactory
 

@@ -1,13 +1,16 @@
 """Staff pages: buyers and merchants get 403 or 404 on every page and action; only curators
 change categories."""
 import pytest
-from django.contrib.auth.models import Permission
 from django.apps import apps
+from django.contrib.auth.models import Permission
 from django.urls import reverse
+from django.utils import timezone
+from oscar.core.loading import get_model
 
 from marketplace.curation.models import MerchantApplication
-from oscar.core.loading import get_model
-from tests.factories import CategoryFactory, DealFactory
+from marketplace.curation.staff import ensure_curator_group
+from marketplace.deals.featuring import featured_slot_create
+from tests.factories import CategoryFactory, DealFactory, UserFactory, create_paid_vouchers
 
 Category = get_model("catalogue", "Category")
 pytestmark = pytest.mark.django_db
@@ -106,9 +109,6 @@ def test_oscars_dashboard_is_closed_to_buyers_and_merchants_and_lists_curation_f
 
 
 def test_members_of_the_curators_group_may_change_categories(client):
-    from marketplace.deals.staff import ensure_curator_group
-    from tests.factories import UserFactory
-
     user = UserFactory(is_staff=True)
     user.groups.add(ensure_curator_group())
     food = CategoryFactory("Food")
@@ -119,10 +119,6 @@ def test_members_of_the_curators_group_may_change_categories(client):
 
 
 def test_every_staff_page_opens_for_a_curator(client, curator, merchant):
-    from marketplace.curation.featuring import featured_slot_create
-    from django.utils import timezone
-    from tests.factories import create_paid_vouchers
-
     category = CategoryFactory("Food")
     deal = DealFactory(merchant=merchant, categories=[category])
     application = MerchantApplication.objects.create(business_name="Pending Co", contact_name="A",

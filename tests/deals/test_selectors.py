@@ -9,7 +9,7 @@ from marketplace.deals import selectors
 from marketplace.deals.models import Deal
 from marketplace.deals.services import OptionSpec
 from tests.factories import (CategoryFactory, DealFactory, LocationFactory, MerchantFactory,
-                             create_paid_vouchers)
+                             UserFactory, create_paid_order_line, create_paid_vouchers)
 
 pytestmark = pytest.mark.django_db
 
@@ -91,3 +91,18 @@ def test_list_figures_in_sql_agree_with_the_lifecycle_rules():
     create_paid_vouchers(deal=deal, quantity=2, option_index=1)
     [listed] = selectors.deals_for_home(city="Lisbon")
     assert (listed.units_sold, listed.units_left) == (2, 3)
+
+
+def test_units_bought_count_the_customers_account_and_guest_orders_still_holding_units():
+    deal = DealFactory(per_customer_limit=5)
+    buyer = UserFactory(email="ana@example.com")
+    create_paid_order_line(deal=deal, quantity=2, user=buyer)
+    create_paid_order_line(deal=deal, quantity=1, email="ANA@example.com")  # as a guest, earlier
+    cancelled = create_paid_order_line(deal=deal, quantity=4, user=buyer).order
+    cancelled.status = "Cancelled"
+    cancelled.save(update_fields=["status"])
+    create_paid_order_line(deal=DealFactory(), quantity=3, user=buyer)  # another deal
+    assert selectors.units_bought_by_customer(deal=deal, user=buyer) == 3
+    assert selectors.units_bought_by_customer(deal=deal, email="ana@example.com") == 3
+    assert selectors.units_bought_by_customer(deal=deal, user=UserFactory()) == 0
+

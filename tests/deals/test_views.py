@@ -130,7 +130,7 @@ def test_the_header_links_the_merchant_portal_only_for_people_who_work_for_a_mer
 
     owner, buyer = UserFactory(), UserFactory()
     MerchantFactory(owner=owner)
-    portal = reverse("merchants:home")
+    portal = reverse("merchant_portal:home")
     client.force_login(buyer)
     assert portal not in client.get("/").content.decode()
     client.force_login(owner)

@@ -1,7 +1,7 @@
 """Deal-page pieces: `{% load merchant_reviews %}{% deal_rating deal %}` and `{% deal_reviews deal %}`."""
 from django import template
 
-from ..selectors import reviews_for_merchant
+from ..selectors import reviews_for_merchant, voucher_open_for_review
 
 register = template.Library()
 
@@ -29,12 +29,5 @@ def stars(value) -> str:
 @register.inclusion_tag("reviews/_voucher_review_link.html", takes_context=True)
 def voucher_review_link(context, voucher):
     """'Review <merchant>' on a redeemed voucher of the signed-in buyer that has no review yet."""
-    from vouchers.refunds import voucher_belongs_to
-
-    from ..models import MerchantReview
-
-    request = context.get("request")
-    user = getattr(request, "user", None)
-    show = (voucher.status == "redeemed" and voucher_belongs_to(voucher=voucher, user=user)
-            and not MerchantReview.objects.filter(voucher=voucher).exists())
-    return {"voucher": voucher, "show": show}
+    user = getattr(context.get("request"), "user", None)
+    return {"voucher": voucher, "show": voucher_open_for_review(voucher=voucher, user=user)}

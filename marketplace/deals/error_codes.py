@@ -1,0 +1,47 @@
+"""Machine codes for what a deal rule can refuse, with the message a person reads."""
+from enum import Enum
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+
+class DealError(str, Enum):
+    SALE_DATES_REQUIRED = "sale_dates_required"
+    SALE_ENDS_BEFORE_START = "sale_ends_before_start"
+    UNKNOWN_VALIDITY = "unknown_validity"
+    VALID_UNTIL_REQUIRED = "valid_until_required"
+    VALIDITY_ENDS_BEFORE_START = "validity_ends_before_start"
+    VALID_DAYS_REQUIRED = "valid_days_required"
+    OPTION_REQUIRED = "option_required"
+    OPTION_TITLE_REQUIRED = "option_title_required"
+    PRICE_NOT_POSITIVE = "price_not_positive"
+    VALUE_REQUIRED = "value_required"
+    VALUE_BELOW_PRICE = "value_below_price"
+    UNITS_NOT_POSITIVE = "units_not_positive"
+    STORE_REQUIRED = "store_required"
+    FOREIGN_STORE = "foreign_store"
+
+    @property
+    def message(self) -> str:
+        return str(MESSAGES[self])
+
+    def error(self) -> ValidationError:
+        return ValidationError(self.message, code=self.value)
+
+
+MESSAGES = {
+    DealError.SALE_DATES_REQUIRED: _("Say when the sale starts and ends."),
+    DealError.SALE_ENDS_BEFORE_START: _("The sale must end after it starts."),
+    DealError.UNKNOWN_VALIDITY: _("Choose how long vouchers stay valid."),
+    DealError.VALID_UNTIL_REQUIRED: _("Fixed-date vouchers need a last valid day."),
+    DealError.VALIDITY_ENDS_BEFORE_START: _("The last valid day must come after the first."),
+    DealError.VALID_DAYS_REQUIRED: _("Say how many days a voucher stays valid."),
+    DealError.OPTION_REQUIRED: _("A deal needs at least one option."),
+    DealError.OPTION_TITLE_REQUIRED: _("Name the option."),
+    DealError.PRICE_NOT_POSITIVE: _("The price must be more than zero."),
+    DealError.VALUE_REQUIRED: _("Say what the option is worth at your normal price."),
+    DealError.VALUE_BELOW_PRICE: _("The value cannot be below the price."),
+    DealError.UNITS_NOT_POSITIVE: _("Put at least one unit on sale."),
+    DealError.STORE_REQUIRED: _("A deal needs at least one store."),
+    DealError.FOREIGN_STORE: _("A deal is valid only at its own merchant's stores."),
+}

@@ -1,0 +1,28 @@
+"""The merchant portal's routes, all under /merchant/ (see docs/redemption.md for the roles)."""
+from django.urls import path
+
+from . import counter_views, deal_views, views
+
+app_name = "merchant_portal"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("invitations/<str:secret>/", views.invitation, name="invitation"),
+    # Links in e-mails sent before deals moved under the merchant's own address.
+    path("deals/", deal_views.old_deal_link, name="old-deal-list"),
+    path("deals/<int:pk>/", deal_views.old_deal_link, name="old-deal-detail"),
+    path("<slug:slug>/", views.dashboard, name="dashboard"),
+    path("<slug:slug>/redeem/", counter_views.counter, name="counter"),
+    path("<slug:slug>/redeem/confirm/", counter_views.counter_confirm, name="counter-confirm"),
+    path("<slug:slug>/redemptions/<int:pk>/undo/", counter_views.redemption_undo,
+         name="redemption-undo"),
+    path("<slug:slug>/redemptions.csv", views.redemptions_csv, name="redemptions-csv"),
+    path("<slug:slug>/deals/", deal_views.deal_list, name="deal-list"),
+    path("<slug:slug>/deals/new/", deal_views.deal_create, name="deal-create"),
+    path("<slug:slug>/deals/<int:pk>/", deal_views.deal_detail, name="deal-detail"),
+    path("<slug:slug>/deals/<int:pk>/edit/", deal_views.deal_edit, name="deal-edit"),
+    path("<slug:slug>/deals/<int:pk>/submit/", deal_views.deal_submit, name="deal-submit"),
+    path("<slug:slug>/team/", views.team, name="team"),
+    path("<slug:slug>/team/<int:pk>/remove/", views.member_remove, name="member-remove"),
+    path("<slug:slug>/stores/", views.stores, name="stores"),
+    path("<slug:slug>/tokens/<int:pk>/revoke/", views.token_revoke, name="token-revoke"),
+]

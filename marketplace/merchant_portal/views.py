@@ -1,0 +1,149 @@
+"""Merchant portal pages: home, the day's dashboard and CSV export, team and invitations, stores
+and till tokens. Who may open each page is declared by its member_required (merchants.permissions)."""
+import csv
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from merchants import selectors as merchant_selectors
+from merchants import services
+from merchants.models import ApiToken, Membership
+from merchants.permissions import Can, member_can, member_required, merchants_of
+from vouchers import codes
+from vouchers.redemption import redeemer_label
+
+from . import selectors
+from .context import portal_context
+from .forms import ApiTokenForm, InvitationForm, UndoForm
+
+
+@login_required
+def home(request):
+    merchants = merchants_of(request.user)
+    if len(merchants) == 1:
+        return redirect("merchant_portal:dashboard", slug=merchants[0].slug)
+    return render(request, "merchant_portal/home.html", {"merchants": merchants})
+
+
+@member_required()
+def dashboard(request, membership):
+    if not member_can(membership, Can.SEE_REPORTS):
+        return redirect("merchant_portal:counter", slug=membership.merchant.slug)
+    merchant = membership.merchant
+    start, end = merchant_selectors.day_bounds(merchant)
+    return render(request, "merchant_portal/dashboard.html", {
+        **portal_context(membership),
+        "today": selectors.redemption_totals_today(merchant=merchant),
+        "deals": selectors.voucher_counts_by_deal(merchant=merchant),
+        "recent": selectors.redemptions_between(merchant=merchant, start=start, end=end)[:50],
+        "undo_form": UndoForm(),
+    })
+
+
+@member_required(Can.SEE_REPORTS)
+def redemptions_csv(request, membership):
+    merchant = membership.merchant
+    try:
+        day = date.fromisoformat(request.GET["day"]) if request.GET.get("day") else None
+    except ValueError:
+        day = None
+    start, end = merchant_selectors.day_bounds(merchant, day)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{merchant.slug}-redemptions-{start.date().isoformat()}.csv"')
+    writer = csv.writer(response)
+    writer.writerow(["redeemed_at", "store", "deal", "option", "voucher", "code_end", "amount",
+                     "currency", "paid_value_only", "client", "redeemed_by", "undone_at",
+                     "undo_reason"])
+    zone = merchant_selectors.merchant_zone(merchant)
+    for r in selectors.redemptions_between(merchant=merchant, start=start, end=end):
+        writer.writerow([
+            timezone.localtime(r.redeemed_at, zone).isoformat(), r.location.name,
+            r.voucher.deal.product.title, r.voucher.option.title, r.voucher_id,
+            codes.display(r.voucher.code)[-4:], r.amount, r.currency,
+            "yes" if r.paid_value_only else "no", r.client, redeemer_label(r),
+            timezone.localtime(r.undone_at, zone).isoformat() if r.undone_at else "",
+            r.undo_reason,
+        ])
+    return response
+
+
+@member_required(Can.MANAGE_TEAM)
+def team(request, membership):
+    merchant = membership.merchant
+    form = InvitationForm(request.POST or None, merchant=merchant)
+    if request.method == "POST" and form.is_valid():
+        services.invitation_create(
+            merchant=merchant, email=form.cleaned_data["email"], role=form.cleaned_data["role"],
+            locations=list(form.cleaned_data["locations"]), invited_by=request.user,
+            accept_url_for=lambda secret: request.build_absolute_uri(
+                reverse("merchant_portal:invitation", args=[secret])))
+        messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
+        return redirect("merchant_portal:team", slug=merchant.slug)
+    return render(request, "merchant_portal/team.html", {
+        **portal_context(membership), "form": form,
+        "members": merchant.memberships.select_related("user").prefetch_related("locations"),
+        "invitations": merchant.invitations.filter(accepted_at__isnull=True,
+                                                   expires_at__gt=timezone.now()),
+    })
+
+
+@member_required(Can.MANAGE_TEAM)
+@require_POST
+def member_remove(request, membership, pk):
+    target = get_object_or_404(Membership, pk=pk, merchant=membership.merchant)
+    try:
+        services.membership_remove(membership=target)
+        messages.success(request, f"{target.user.get_username()} was removed.")
+    except ValueError as exc:
+        messages.error(request, str(exc))
+    return redirect("merchant_portal:team", slug=membership.merchant.slug)
+
+
+def invitation(request, secret):
+    found = services.invitation_get(secret=secret)
+    if found is None:
+        raise Http404
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if request.method == "POST":
+        try:
+            services.invitation_accept(secret=secret, user=request.user)
+        except ValueError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, f"You joined {found.merchant.name}.")
+            return redirect("merchant_portal:dashboard", slug=found.merchant.slug)
+    return render(request, "merchant_portal/invitation.html", {"invitation": found})
+
+
+@member_required(Can.MANAGE_STORES)
+def stores(request, membership):
+    merchant = membership.merchant
+    form = ApiTokenForm(request.POST or None, merchant=merchant)
+    shown_once = None
+    if request.method == "POST" and form.is_valid():
+        token, shown_once = services.api_token_create(
+            location=form.cleaned_data["location"], name=form.cleaned_data["name"],
+            created_by=request.user)
+        form = ApiTokenForm(merchant=merchant)
+    return render(request, "merchant_portal/stores.html", {
+        **portal_context(membership), "form": form, "shown_once": shown_once,
+        "locations": merchant.locations.prefetch_related("api_tokens"),
+    })
+
+
+@member_required(Can.MANAGE_STORES)
+@require_POST
+def token_revoke(request, membership, pk):
+    token = get_object_or_404(ApiToken, pk=pk, location__merchant=membership.merchant)
+    services.api_token_revoke(token=token)
+    messages.success(request, f"Token {token.prefix}… revoked.")
+    return redirect("merchant_portal:stores", slug=membership.merchant.slug)

@@ -1,0 +1,70 @@
+"""`manage.py load_demo_data`: the same seed gives the same data; three working demo logins."""
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+from oscar.core.loading import get_model
+
+from marketplace.curation.staff import CURATOR_GROUP
+from marketplace.deals.models import Deal
+from marketplace.demo import loader
+from merchants.models import Membership, Merchant
+
+Product = get_model("catalogue", "Product")
+Partner = get_model("partner", "Partner")
+
+pytestmark = pytest.mark.django_db
+
+
+def _snapshot():
+    return [
+        (d.title, d.review_status, d.sale_starts_at, d.sale_ends_at, d.merchant.name,
+         sorted(loc.city for loc in d.locations.all()),
+         [(o.product.title, o.product.stockrecords.get().price, o.value,
+           o.product.stockrecords.get().num_in_stock, o.product.stockrecords.get().num_allocated)
+          for o in d.options.all()])
+        for d in Deal.objects.order_by("pk").select_related("merchant", "product")
+    ]
+
+
+def _wipe():
+    Product.objects.all().delete()
+    Merchant.objects.all().delete()
+    Partner.objects.all().delete()
+
+
+def test_the_same_seed_loads_the_same_deals_prices_and_stores():
+    call_command("load_demo_data", seed=7, deals=8, verbosity=0)
+    first = _snapshot()
+    _wipe()
+    call_command("load_demo_data", seed=7, deals=8, verbosity=0)
+
+    assert _snapshot() == first
+    assert len(first) == 8
+    call_command("load_demo_data", seed=8, deals=8, verbosity=0)
+    assert _snapshot()[8:] != first
+
+
+def test_demo_data_has_images_categories_mixed_statuses_and_the_three_logins():
+    call_command("load_demo_data", seed=3, deals=20, verbosity=0)
+
+    deals = list(Deal.objects.select_related("product"))
+    assert all(d.product.images.exists() for d in deals)
+    assert all(d.product.categories.get().depth == 2 for d in deals)
+    assert {d.review_status for d in deals} == {"approved", "submitted", "draft"}
+    assert {loc.city for d in deals for loc in d.locations.all()} == {"Lisbon", "Porto"}
+
+    buyer = authenticate(username=loader.BUYER_EMAIL, password=loader.DEMO_PASSWORD)
+    owner = authenticate(username=loader.OWNER_EMAIL, password=loader.DEMO_PASSWORD)
+    curator = authenticate(username=loader.CURATOR_EMAIL, password=loader.DEMO_PASSWORD)
+    assert buyer is not None and not buyer.is_staff
+    membership = Membership.objects.get(user=owner)
+    assert membership.role == Membership.Role.OWNER
+    assert owner in membership.merchant.partner.users.all()
+    assert curator.is_staff and curator.groups.filter(name=CURATOR_GROUP).exists()
+    assert curator.has_perm("curation.curate_categories")
+
+
+def test_if_empty_leaves_existing_deals_alone():
+    call_command("load_demo_data", seed=1, deals=3, verbosity=0)
+    call_command("load_demo_data", seed=1, deals=3, if_empty=True, verbosity=0)
+    assert Deal.objects.count() == 3
