@@ -2,12 +2,11 @@
 import logging
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from marketplace.checkout.models import OrderDelivery
+from marketplace.core.mail import mail_send
 
 from .models import Voucher
 from .pdf import vouchers_pdf
@@ -40,7 +39,8 @@ def vouchers_deliver_for_order(*, order_id: int) -> bool:
                         .order_by("order_line_id", "unit_index"))
         if not vouchers:
             return False
-        _message(delivery, vouchers).send()
+        # Sent inside the transaction: if the mail fails, sent_at stays empty and a retry sends it.
+        _send(delivery, vouchers)
         delivery.sent_at = timezone.now()
         delivery.save(update_fields=["sent_at"])
     return True
@@ -59,20 +59,10 @@ def _is_due(delivery: OrderDelivery) -> bool:
     return delivery.deliver_on is None or delivery.deliver_on <= timezone.now().date()
 
 
-def _message(delivery: OrderDelivery, vouchers: list[Voucher]) -> EmailMultiAlternatives:
+def _send(delivery: OrderDelivery, vouchers: list[Voucher]) -> None:
     order = delivery.order
-    context = {
+    mail_send(template="vouchers/email/vouchers", to=[delivery.recipient_email], context={
         "delivery": delivery, "order": order, "vouchers": vouchers, "deal": vouchers[0].deal,
         "buyer_name": order.user.get_full_name() if order.user_id else "",
         "site_name": settings.OSCAR_SHOP_NAME,
-    }
-    subject = render_to_string("vouchers/email/vouchers_subject.txt", context).strip()
-    message = EmailMultiAlternatives(
-        subject=" ".join(subject.split()),
-        body=render_to_string("vouchers/email/vouchers_body.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL, to=[delivery.recipient_email],
-    )
-    message.attach_alternative(render_to_string("vouchers/email/vouchers_body.html", context),
-                               "text/html")
-    message.attach(f"vouchers-{order.number}.pdf", vouchers_pdf(vouchers), "application/pdf")
-    return message
+    }, attachments=((f"vouchers-{order.number}.pdf", vouchers_pdf(vouchers), "application/pdf"),))

@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from marketplace.deals.models import Deal
-from marketplace.groupbuy.emails import send_templated
+from marketplace.core.mail import mail_send
 from marketplace.groupbuy.models import ExpiryReminder
 
 from .models import Voucher, VoucherEvent
@@ -110,7 +110,7 @@ def voucher_send_expiry_reminder(*, voucher: Voucher, kind: str) -> int:
         with transaction.atomic():
             ExpiryReminder.objects.create(voucher=voucher, kind=kind)
             # Sent inside the transaction: if the mail fails, no row stays and the next run retries.
-            send_templated(template="expiry_reminder", to=voucher.holder_email, context={
+            mail_send(template="groupbuy/email/expiry_reminder", to=[voucher.holder_email], context={
                 "voucher": voucher, "deal": voucher.deal, "kind": kind,
                 "policy": voucher.deal.expiry_policy,
             })

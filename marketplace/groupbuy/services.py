@@ -19,13 +19,14 @@ import stripe
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Sum
+from django.urls import reverse
 from django.utils import timezone
 
+from marketplace.core.mail import absolute_url, mail_after_commit
 from marketplace.deals.models import Deal
 from marketplace.payments.gateway import stripe_client, to_minor_units
 from marketplace.payments.models import PaymentAttempt
 
-from .emails import send_templated
 from .models import DealTipping, Pledge
 
 log = logging.getLogger(__name__)
@@ -411,9 +412,10 @@ def _end_pledge(pledge: Pledge, status: str) -> bool:
 
 def _notify(pledge: Pledge, template: str) -> None:
     order = pledge.attempt.order
-    send_templated(template=template, to=order.email, context={
+    mail_after_commit(template=f"groupbuy/email/{template}", to=[order.email], context={
         "pledge": pledge, "order": order, "deal": pledge.deal,
-        "action_path": f"/groupbuy/pay/{pledge.action_token}/" if pledge.action_token else "",
+        "action_url": absolute_url(reverse("groupbuy:pledge-pay", args=[pledge.action_token]))
+        if pledge.action_token else "",
     })
     Pledge.objects.filter(pk=pledge.pk).update(notified_at=timezone.now())
 

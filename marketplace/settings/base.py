@@ -5,6 +5,8 @@ import environ
 from django.utils.translation import gettext_lazy as _
 from oscar.defaults import *  # noqa: F401,F403  Oscar's documented way to take its defaults
 
+from marketplace.core import order_status
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -236,16 +238,10 @@ OSCAR_FROM_EMAIL = DEFAULT_FROM_EMAIL
 OSCAR_HOMEPAGE = "/"
 # Oscar makes thumbnails (and deletes them with a category or product image) through sorl.
 OSCAR_THUMBNAILER = "oscar.core.thumbnails.SorlThumbnail"
-# Buying a deal (marketplace/checkout, marketplace/payments): the order exists, units reserved,
-# before the card is charged; the payment moves it on.
-OSCAR_INITIAL_ORDER_STATUS = "Pending payment"
-OSCAR_ORDER_STATUS_PIPELINE = {
-    "Pending payment": ("Paid", "Payment failed", "Cancelled"),
-    "Paid": ("Refunded",),
-    "Payment failed": (),
-    "Cancelled": (),
-    "Refunded": (),
-}
+# Buying a deal: the order exists, units reserved, before the card is charged; what Stripe says
+# of the payment moves it on (marketplace/order/lifecycle.py says what each change causes).
+OSCAR_INITIAL_ORDER_STATUS = order_status.INITIAL
+OSCAR_ORDER_STATUS_PIPELINE = order_status.PIPELINE
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
