@@ -7,7 +7,9 @@ from django.utils import timezone
 
 from marketplace.checkout.models import OrderDelivery
 from marketplace.core.mail import mail_send
+from marketplace.core.order_status import PAID
 
+from . import tasks
 from .models import Voucher
 from .pdf import vouchers_pdf
 
@@ -16,13 +18,11 @@ logger = logging.getLogger(__name__)
 
 def vouchers_delivery_schedule(*, order) -> None:
     """Queue the e-mail of an order's vouchers after commit, unless it is a gift for later."""
-    from .tasks import voucher_deliver_order_task
-
     delivery = getattr(order, "delivery", None)
     if delivery is not None and not _is_due(delivery):
         return
     order_id = order.pk
-    transaction.on_commit(lambda: voucher_deliver_order_task.delay(order_id))
+    transaction.on_commit(lambda: tasks.voucher_deliver_order_task.delay(order_id))
 
 
 def vouchers_deliver_for_order(*, order_id: int) -> bool:
@@ -50,7 +50,7 @@ def vouchers_deliver_due() -> int:
     """Send every delivery that is due (gifts whose day has come). Run by Celery beat."""
     today = timezone.now().date()
     due = (OrderDelivery.objects.filter(sent_at__isnull=True, deliver_on__lte=today,
-                                        order__status="Paid")
+                                        order__status=PAID)
            .values_list("order_id", flat=True))
     return sum(1 for order_id in list(due) if vouchers_deliver_for_order(order_id=order_id))
 

@@ -4,6 +4,8 @@ from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from . import codes
+
 
 class Voucher(models.Model):
     """One unit of a deal option bought by a buyer, redeemable once at one of the deal's stores."""
@@ -63,14 +65,10 @@ class Voucher(models.Model):
     def code(self) -> str:
         """The plain code, decrypted once per instance (a counter look-up sets it from the
         typed code whose digest found the voucher)."""
-        from . import codes
-
         return codes.unseal(self.code_sealed)
 
     @property
     def display_code(self) -> str:
-        from . import codes
-
         return codes.display(self.code)
 
 

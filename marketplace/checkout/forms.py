@@ -4,12 +4,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.checkout.forms import *  # noqa: F401,F403  Oscar's checkout forms stay available
 
+from marketplace.payments.services import payment_method_id_validate
+
 from .services import GiftSpec
 
 
 class PlaceOrderForm(forms.Form):
-    payment_method_id = forms.RegexField(regex=r"^(pm|card)_[A-Za-z0-9_]{6,200}$", max_length=255,
-                                         error_messages={"invalid": _("Enter your card again.")})
+    payment_method_id = forms.CharField(max_length=255, validators=[payment_method_id_validate])
     expected_total = forms.DecimalField(max_digits=12, decimal_places=2, min_value=0)
     is_gift = forms.BooleanField(required=False)
     recipient_name = forms.CharField(max_length=200, required=False)

@@ -2,12 +2,10 @@
 from django.db.models import Q, Sum
 from oscar.core.loading import get_model
 
+from marketplace.core.order_status import HOLDING_UNITS
 from marketplace.deals.models import Deal
 
 Line = get_model("order", "Line")
-
-# Orders whose units count against stock and the per-customer limit.
-ORDER_STATUSES_HOLDING_UNITS = ("Pending payment", "Paid")
 
 
 def units_bought_by_customer(*, deal: Deal, user=None, email: str = "") -> int:
@@ -21,6 +19,6 @@ def units_bought_by_customer(*, deal: Deal, user=None, email: str = "") -> int:
     if not who:
         return 0
     total = (Line.objects.filter(who, product__parent_id=deal.product_id,
-                                 order__status__in=ORDER_STATUSES_HOLDING_UNITS)
+                                 order__status__in=HOLDING_UNITS)
              .aggregate(n=Sum("quantity"))["n"])
     return total or 0

@@ -4,8 +4,10 @@ The order is written (status "Pending payment") in the same transaction that res
 before any card is charged. The reservation is where every rule is enforced with database
 guarantees: the deal rows are locked (FOR UPDATE, in id order) so that the per-customer limit and
 the deal's overall maximum are checked against committed sales, and each option's stock record
-is incremented by a conditional UPDATE that cannot exceed its stock. A failed or cancelled payment
-releases the units (order_release).
+is incremented by a conditional UPDATE that cannot exceed its stock (Oscar's StockRecord.allocate
+has no such guard). The payment step then charges the card (or, for a deal that has not tipped,
+authorises or saves it) and ends in the order lifecycle, which follows what Stripe says: a failed
+or cancelled payment releases the units there (marketplace/order/lifecycle.py).
 """
 from dataclasses import dataclass
 from datetime import date
@@ -19,10 +21,14 @@ from django.utils import timezone
 from oscar.core import prices
 from oscar.core.loading import get_class, get_model
 
+from marketplace.core.order_status import PENDING
 from marketplace.deals import lifecycle
 from marketplace.deals.models import Deal
+from marketplace.groupbuy.models import Pledge
+from marketplace.groupbuy.services import pledge_kind_for, pledge_save_card
+from marketplace.order.sync import PaymentOutcome, order_sync_with_stripe
 from marketplace.partner.strategy import Selector, deal_of
-from marketplace.payments.services import PaymentOutcome, payment_attempt_open, payment_charge
+from marketplace.payments.services import payment_attempt_open, payment_charge
 
 from .error_codes import CheckoutErrorCode, CheckoutRefused
 from .models import OrderDelivery
@@ -35,7 +41,6 @@ Order = get_model("order", "Order")
 Basket = get_model("basket", "Basket")
 StockRecord = get_model("partner", "StockRecord")
 
-ORDER_PENDING = "Pending payment"
 MAX_UNITS_PER_LINE = 100
 
 
@@ -91,7 +96,7 @@ def order_reserve(*, basket, user=None, guest_email: str = "", order_number: str
         order = _ReservedOrderCreator().place_order(
             basket=basket, total=total, shipping_method=NoShippingRequired(),
             shipping_charge=shipping_charge, user=user,
-            order_number=order_number or order_number_for(basket), status=ORDER_PENDING,
+            order_number=order_number or order_number_for(basket), status=PENDING,
             request=request, guest_email="" if user else email,
         )
         OrderDelivery.objects.create(
@@ -105,19 +110,6 @@ def order_reserve(*, basket, user=None, guest_email: str = "", order_number: str
     return order
 
 
-def order_release(*, order, status: str) -> None:
-    """Give back the units of an unpaid order and close it (payment failed or cancelled)."""
-    order = Order.objects.select_for_update().get(pk=order.pk)
-    for line in order.lines.select_related("stockrecord").filter(num_allocated__gt=0):
-        StockRecord.objects.filter(pk=line.stockrecord_id, num_allocated__gte=line.num_allocated
-                                   ).update(num_allocated=F("num_allocated") - line.num_allocated)
-        line.num_allocated = 0
-        line.save(update_fields=["num_allocated"])
-    if status in order.available_statuses():
-        order.set_status(status)
-    Basket.objects.filter(pk=order.basket_id, status=Basket.FROZEN).update(status=Basket.OPEN)
-
-
 def order_mark_basket_submitted(*, order) -> None:
     Basket.objects.filter(pk=order.basket_id).exclude(status=Basket.SUBMITTED).update(
         status=Basket.SUBMITTED, date_submitted=timezone.now())
@@ -126,12 +118,24 @@ def order_mark_basket_submitted(*, order) -> None:
 def checkout_place_order(*, basket, payment_method_id: str, user=None, guest_email: str = "",
                          expected_total: Decimal | None = None, gift: GiftSpec | None = None,
                          order_number: str | None = None, request=None) -> PaymentOutcome:
-    """The place-order step: reserve, then charge. Refusals raise CheckoutRefused (no charge)."""
+    """The place-order step: reserve, then pay. Refusals raise CheckoutRefused (no charge)."""
     order = order_reserve(basket=basket, user=user, guest_email=guest_email,
                           order_number=order_number, expected_total=expected_total, gift=gift,
                           request=request)
-    return payment_charge(attempt_id=order.payment_attempt.pk,
-                          payment_method_id=payment_method_id)
+    return checkout_pay(order=order, payment_method_id=payment_method_id)
+
+
+def checkout_pay(*, order, payment_method_id: str) -> PaymentOutcome:
+    """Pay a reserved order with the buyer's card: charge it, or for a deal that has not tipped
+    only authorise it (or save it, for a long sale window); then the order follows Stripe."""
+    attempt = order.payment_attempt
+    _, kind = pledge_kind_for(order)
+    if kind == Pledge.Kind.SAVED_CARD:
+        pledge_save_card(attempt=attempt, payment_method_id=payment_method_id)
+    else:
+        payment_charge(attempt_id=attempt.pk, payment_method_id=payment_method_id,
+                       capture_later=kind == Pledge.Kind.AUTHORISATION)
+    return order_sync_with_stripe(order_id=order.pk)
 
 
 # --- the checks ---------------------------------------------------------------------------

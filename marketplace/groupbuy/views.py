@@ -1,4 +1,5 @@
 """Buyer protection pages: refund a voucher in one click; complete a payment the bank held."""
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
@@ -6,10 +7,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_POST
 
+from marketplace.deals.models import Deal
 from vouchers.models import Voucher
 from vouchers.refunds import (
     MESSAGES, BuyerRefundError, BuyerRefundRefused, buyer_refund_refusal, voucher_refund_by_buyer,
 )
+
+from . import services
+from .models import Pledge
+from .selectors import deal_tipping_progress
 
 
 def _my_vouchers_url() -> str:
@@ -43,11 +49,6 @@ def voucher_refund_view(request, pk: int):
 
 def pledge_pay_view(request, token):
     """The link e-mailed when the bank wants the buyer to authenticate a charge made later."""
-    from django.conf import settings
-
-    from . import services
-    from .models import Pledge
-
     pledge = services.pledge_for_action(token=token)
     if pledge is None:
         raise Http404("No such payment")
@@ -64,8 +65,6 @@ def pledge_pay_view(request, token):
 @require_POST
 def pledge_pay_done_view(request, token):
     """The page's script is back from the bank: settle the payment if it went through."""
-    from . import services
-
     pledge = services.pledge_action_complete(token=token)
     if pledge is None:
         raise Http404("No such payment")
@@ -74,10 +73,6 @@ def pledge_pay_done_view(request, token):
 
 def deal_progress_view(request, pk: int):
     """Live "N bought, M more needed" for the deal page (polled by its script)."""
-    from marketplace.deals.models import Deal
-
-    from .selectors import deal_tipping_progress
-
     deal = get_object_or_404(Deal, pk=pk)
     progress = deal_tipping_progress(deal=deal)
     return JsonResponse({"bought": progress.bought, "needed": progress.needed,

@@ -12,6 +12,7 @@ class PaymentErrorCode(str, Enum):
     INVALID_PAYMENT_METHOD = "invalid_payment_method"
     NOT_REFUNDABLE = "not_refundable"
     REFUND_FAILED = "refund_failed"
+    REFUNDED = "refunded"
 
     def __str__(self):
         return self.value
@@ -30,4 +31,5 @@ MESSAGES = {
     PaymentErrorCode.REFUND_FAILED: _(
         "The refund could not be made at the card processor; the voucher is still valid. "
         "Please try again later."),
+    PaymentErrorCode.REFUNDED: _("The payment was refunded in full: you were not charged."),
 }

@@ -55,7 +55,7 @@ INSTALLED_APPS = [
     "oscar.apps.basket.apps.BasketConfig",
     "oscar.apps.payment.apps.PaymentConfig",
     "oscar.apps.offer.apps.OfferConfig",
-    "oscar.apps.order.apps.OrderConfig",
+    "marketplace.order.apps.OrderConfig",
     "oscar.apps.customer.apps.CustomerConfig",
     "search.apps.SearchConfig",
     "oscar.apps.voucher.apps.VoucherConfig",
@@ -184,8 +184,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 600}
 CELERY_BEAT_SCHEDULE = {}
 CELERY_BEAT_SCHEDULE["vouchers-deliver-due-gifts"] = {
     "task": "vouchers.tasks.vouchers_deliver_due_task", "schedule": 15 * 60}
-CELERY_BEAT_SCHEDULE["payments-expire-abandoned"] = {
-    "task": "marketplace.payments.tasks.payment_attempts_expire_task", "schedule": 5 * 60}
+# Payments the buyer abandoned are given up, recent ones read again (marketplace/order/sync.py).
+CELERY_BEAT_SCHEDULE["orders-sync-overdue"] = {
+    "task": "marketplace.order.tasks.orders_sync_overdue_task", "schedule": 5 * 60}
 CELERY_BEAT_SCHEDULE["vouchers-issue-missing"] = {
     "task": "vouchers.tasks.vouchers_issue_missing_task", "schedule": 10 * 60}
 
@@ -223,6 +224,12 @@ STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="sk_test_localstripe")
 STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", default="pk_test_localstripe")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="whsec_localstripe")
 STRIPE_API_BASE = env("STRIPE_API_BASE", default="")  # empty: the real Stripe API
+# Stripe retries a webhook for about three days: within that window a payment not read for
+# ORDER_RECHECK_HOURS is read again by the sweep, at most ORDER_RECHECK_BATCH per run, so that
+# a notification lost for good still reaches the order.
+ORDER_RECHECK_DAYS = env.int("ORDER_RECHECK_DAYS", default=3)
+ORDER_RECHECK_HOURS = env.int("ORDER_RECHECK_HOURS", default=6)
+ORDER_RECHECK_BATCH = env.int("ORDER_RECHECK_BATCH", default=200)
 STRIPE_JS_URL = env(
     "STRIPE_JS_URL",
     default=(STRIPE_API_BASE.rstrip("/") + "/js.stripe.com/v3/") if STRIPE_API_BASE

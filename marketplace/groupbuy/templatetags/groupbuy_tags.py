@@ -4,6 +4,8 @@ from django import template
 
 from vouchers.refunds import buyer_refund_refusal
 
+from ..selectors import deal_tipping_progress
+
 register = template.Library()
 
 
@@ -17,6 +19,4 @@ def voucher_refund_button(context, voucher):
 
 @register.inclusion_tag("groupbuy/_tipping_progress.html")
 def tipping_progress(deal):
-    from ..selectors import deal_tipping_progress
-
     return {"deal": deal, "progress": deal_tipping_progress(deal=deal)}
