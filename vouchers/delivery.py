@@ -1,19 +1,64 @@
-"""Sending vouchers by e-mail (PDF attached): right after issuing, or on a gift's delivery date."""
+"""Where an order's vouchers go and sending them: to the buyer right after issuing, or as a gift to
+someone else on the day the buyer chose (the gift rules live here, once; checkout asks them)."""
 import logging
+from dataclasses import dataclass
+from datetime import date
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from marketplace.checkout.models import OrderDelivery
 from marketplace.core.mail import mail_send
 from marketplace.core.order_status import PAID
 
 from . import tasks
-from .models import Voucher
+from .models import OrderDelivery, Voucher
 from .pdf import vouchers_pdf
 
 logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class GiftSpec:
+    recipient_name: str
+    recipient_email: str
+    message: str = ""
+    deliver_on: date | None = None
+
+
+def gift_check(gift: GiftSpec) -> None:
+    """The gift rules: a recipient named, a valid e-mail, a delivery day not in the past.
+    Raises ValidationError with a message per field (recipient_name, recipient_email,
+    deliver_on), the names of the place-order form's fields."""
+    errors = {}
+    if not gift.recipient_name.strip():
+        errors["recipient_name"] = _("Whom is the gift for?")
+    if not gift.recipient_email.strip():
+        errors["recipient_email"] = _("The recipient's e-mail address is needed.")
+    else:
+        try:
+            validate_email(gift.recipient_email)
+        except ValidationError:
+            errors["recipient_email"] = _("Enter a valid e-mail address for the recipient.")
+    if gift.deliver_on and gift.deliver_on < timezone.now().date():
+        errors["deliver_on"] = _("Choose today or a later day.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def order_delivery_create(*, order, email: str, buyer_name: str = "",
+                          gift: GiftSpec | None = None) -> OrderDelivery:
+    """Where the order's vouchers go: the buyer at ``email``, or the gift's recipient (checked)."""
+    if gift is None:
+        return OrderDelivery.objects.create(order=order, recipient_name=buyer_name,
+                                            recipient_email=email)
+    gift_check(gift)
+    return OrderDelivery.objects.create(
+        order=order, is_gift=True, recipient_name=gift.recipient_name,
+        recipient_email=gift.recipient_email, message=gift.message, deliver_on=gift.deliver_on)
 
 
 def vouchers_delivery_schedule(*, order) -> None:

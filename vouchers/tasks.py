@@ -6,7 +6,7 @@ finishes what is missing.
 """
 from celery import shared_task
 
-from . import delivery, services
+from . import delivery, expiry, services
 
 RETRY = {"autoretry_for": (Exception,), "retry_backoff": 2, "retry_backoff_max": 60,
          "max_retries": 10, "acks_late": True, "reject_on_worker_lost": True}
@@ -30,3 +30,15 @@ def vouchers_deliver_due_task() -> int:
 @shared_task(acks_late=True)
 def vouchers_issue_missing_task() -> int:
     return services.vouchers_issue_missing()
+
+
+@shared_task(acks_late=True)
+def vouchers_expire_task() -> dict:
+    run = expiry.vouchers_expire()
+    return {"expired": len(run.expired), "refunded": len(run.refunded),
+            "refund_failed": len(run.refund_failed)}
+
+
+@shared_task(acks_late=True)
+def vouchers_send_expiry_reminders_task() -> int:
+    return expiry.vouchers_send_expiry_reminders()

@@ -9,8 +9,6 @@ has no such guard). The payment step then charges the card (or, for a deal that 
 authorises or saves it) and ends in the order lifecycle, which follows what Stripe says: a failed
 or cancelled payment releases the units there (marketplace/order/lifecycle.py).
 """
-from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -29,9 +27,9 @@ from marketplace.groupbuy.services import pledge_kind_for, pledge_save_card
 from marketplace.order.sync import PaymentOutcome, order_sync_with_stripe
 from marketplace.partner.strategy import Selector, deal_of
 from marketplace.payments.services import payment_attempt_open, payment_charge
+from vouchers.delivery import GiftSpec, gift_check, order_delivery_create
 
 from .error_codes import CheckoutErrorCode, CheckoutRefused
-from .models import OrderDelivery
 from .selectors import units_bought_by_customer
 
 OrderCreator = get_class("order.utils", "OrderCreator")
@@ -42,14 +40,6 @@ Basket = get_model("basket", "Basket")
 StockRecord = get_model("partner", "StockRecord")
 
 MAX_UNITS_PER_LINE = 100
-
-
-@dataclass(frozen=True)
-class GiftSpec:
-    recipient_name: str
-    recipient_email: str
-    message: str = ""
-    deliver_on: date | None = None
 
 
 class _ReservedOrderCreator(OrderCreator):
@@ -99,12 +89,7 @@ def order_reserve(*, basket, user=None, guest_email: str = "", order_number: str
             order_number=order_number or order_number_for(basket), status=PENDING,
             request=request, guest_email="" if user else email,
         )
-        OrderDelivery.objects.create(
-            order=order, is_gift=gift is not None,
-            recipient_name=gift.recipient_name if gift else _full_name(user),
-            recipient_email=gift.recipient_email if gift else email,
-            message=gift.message if gift else "", deliver_on=gift.deliver_on if gift else None,
-        )
+        order_delivery_create(order=order, email=email, buyer_name=_full_name(user), gift=gift)
         payment_attempt_open(order=order)
         basket.freeze()
     return order
@@ -153,13 +138,9 @@ def _validate_input(basket, email: str, gift: GiftSpec | None) -> None:
     if gift is None:
         return
     try:
-        validate_email(gift.recipient_email)
-    except ValidationError:
-        raise CheckoutRefused(CheckoutErrorCode.INVALID_GIFT, detail="the recipient's e-mail")
-    if not gift.recipient_name.strip():
-        raise CheckoutRefused(CheckoutErrorCode.INVALID_GIFT, detail="the recipient's name")
-    if gift.deliver_on and gift.deliver_on < timezone.now().date():
-        raise CheckoutRefused(CheckoutErrorCode.INVALID_GIFT, detail="the delivery date is past")
+        gift_check(gift)
+    except ValidationError as invalid:
+        raise CheckoutRefused(CheckoutErrorCode.INVALID_GIFT, detail=invalid.messages[0])
 
 
 def _lock_deals(lines) -> dict[int, Deal]:

@@ -289,7 +289,7 @@ OSCAR_DASHBOARD_NAVIGATION += [  # noqa: F405  Oscar's list, from oscar.defaults
     },
 ]
 
-# --- Group buying and buyer protection (marketplace/groupbuy, vouchers/expiry.py) ------------
+# --- Group buying (marketplace/groupbuy) and expiry (vouchers/expiry.py) ---------------------
 # Absolute links in e-mails (complete a payment, refund, review).
 MARKETPLACE_SITE_URL = env("MARKETPLACE_SITE_URL", default="http://127.0.0.1:8000")
 # A card authorisation lapses after about 7 days: a deal whose sale window is longer saves the
@@ -300,8 +300,8 @@ GROUPBUY_AUTHORISATION_DAYS = env.int("GROUPBUY_AUTHORISATION_DAYS", default=6)
 GROUPBUY_ACTION_HOURS = env.int("GROUPBUY_ACTION_HOURS", default=48)
 GROUPBUY_BATCH_SIZE = env.int("GROUPBUY_BATCH_SIZE", default=50)
 CELERY_BEAT_SCHEDULE.update({
-    "vouchers-expire": {"task": "groupbuy.vouchers_expire", "schedule": 15 * 60},
-    "vouchers-expiry-reminders": {"task": "groupbuy.vouchers_send_expiry_reminders",
+    "vouchers-expire": {"task": "vouchers.tasks.vouchers_expire_task", "schedule": 15 * 60},
+    "vouchers-expiry-reminders": {"task": "vouchers.tasks.vouchers_send_expiry_reminders_task",
                                   "schedule": 60 * 60},
     # Safety nets of the tipping point (tipping itself is triggered by each authorisation).
     "groupbuy-deals-tip-pending": {"task": "groupbuy.deals_tip_pending", "schedule": 5 * 60},
