@@ -125,25 +125,29 @@ def order_status_change_by_staff(*, order_id: int, new_status: str, user=None) -
     if new_status == PAYMENT_FAILED:
         raise OrderChangeRefused("Only the card processor fails a payment: choose Cancelled to "
                                  "give the order up.")
-    with transaction.atomic():
-        locked = _lock(order_id)
-        if locked.attempt is None:
-            raise OrderChangeRefused("This order was not paid by card here.")
+    try:
+        with transaction.atomic():
+            _staff_change(order_id, new_status, user)
+    except ProcessorUnavailable as exc:
+        raise OrderChangeRefused("Stripe could not be reached: nothing was changed, try again "
+                                 "later.") from exc
+    except RefundFailed as exc:
+        raise OrderChangeRefused(f"{exc} ({exc.detail})") from exc
+
+
+def _staff_change(order_id: int, new_status: str, user) -> None:
+    locked = _lock(order_id)
+    if locked.attempt is None:
+        raise OrderChangeRefused("This order was not paid by card here.")
+    truth = _truth_recorded(locked.attempt)
+    _staff_check(locked, truth, new_status)
+    if new_status == CANCELLED:
+        payment_cancel(attempt=locked.attempt)
         truth = _truth_recorded(locked.attempt)
-        _staff_check(locked, truth, new_status)
-        if new_status == CANCELLED:
-            try:
-                payment_cancel(attempt=locked.attempt)
-            except ProcessorUnavailable as exc:
-                raise OrderChangeRefused(str(MESSAGES[PaymentErrorCode.PROCESSOR_UNAVAILABLE])) from exc
-            truth = _truth_recorded(locked.attempt)
-        try:
-            status = _follow(locked, truth, staff_asks=new_status, actor=user)
-        except RefundFailed as exc:
-            raise OrderChangeRefused(f"{exc} ({exc.detail})") from exc
-        if status != new_status:  # Stripe moved on meanwhile (e.g. paid just now)
-            raise OrderChangeRefused(f"Stripe reports this payment as {status}: the order "
-                                     "was left as it was.")
+    status = _follow(locked, truth, staff_asks=new_status, actor=user)
+    if status != new_status:  # Stripe moved on meanwhile (e.g. paid just now)
+        raise OrderChangeRefused(f"Stripe reports this payment as {status}: the order was "
+                                 "left as it was.")
 
 
 def stripe_event_apply(*, payload: bytes, signature: str) -> str:
