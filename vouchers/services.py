@@ -11,10 +11,10 @@ from oscar.core.loading import get_model
 
 from marketplace.core.order_status import ISSUABLE
 from marketplace.deals.lifecycle import deal_valid_window
-from marketplace.payments.error_codes import MESSAGES, PaymentErrorCode
+from marketplace.payments.error_codes import MESSAGES, PaymentErrorCode, RefundFailed
 from marketplace.payments.models import PaymentAttempt
 from marketplace.payments.selectors import payment_recorded_for_order
-from marketplace.payments.services import RefundFailed, payment_refund
+from marketplace.payments.services import payment_refund
 from marketplace.rawsql import insert_statement, write_together
 
 from . import codes, delivery, tasks

@@ -23,7 +23,7 @@ from marketplace.core.order_status import PENDING
 from marketplace.deals import lifecycle
 from marketplace.deals.models import Deal
 from marketplace.groupbuy.models import Pledge
-from marketplace.groupbuy.services import pledge_kind_for, pledge_save_card
+from marketplace.groupbuy.pledges import pledge_kind_for, pledge_save_card
 from marketplace.order.sync import PaymentOutcome, order_sync_with_stripe
 from marketplace.partner.strategy import Selector, deal_of
 from marketplace.payments.services import payment_attempt_open, payment_charge

@@ -6,20 +6,20 @@ from django.views.decorators.http import require_POST
 
 from marketplace.deals.models import Deal
 
-from . import services
+from . import pledges
 from .models import Pledge
 from .selectors import deal_tipping_progress
 
 
 def pledge_pay_view(request, token):
     """The link e-mailed when the bank wants the buyer to authenticate a charge made later."""
-    pledge = services.pledge_for_action(token=token)
+    pledge = pledges.pledge_for_action(token=token)
     if pledge is None:
         raise Http404("No such payment")
     context = {"pledge": pledge, "order": pledge.attempt.order, "deal": pledge.deal}
     if pledge.status == Pledge.Status.ACTION_REQUIRED:
         context.update({
-            "client_secret": services.pledge_action_client_secret(pledge=pledge),
+            "client_secret": pledges.pledge_action_client_secret(pledge=pledge),
             "stripe_publishable_key": settings.STRIPE_PUBLISHABLE_KEY,
             "stripe_js_url": settings.STRIPE_JS_URL,
         })
@@ -29,7 +29,7 @@ def pledge_pay_view(request, token):
 @require_POST
 def pledge_pay_done_view(request, token):
     """The page's script is back from the bank: settle the payment if it went through."""
-    pledge = services.pledge_action_complete(token=token)
+    pledge = pledges.pledge_action_complete(token=token)
     if pledge is None:
         raise Http404("No such payment")
     return redirect("groupbuy:pledge-pay", token=token)

@@ -1,28 +1,18 @@
-"""What each order status change causes: one table, and the only place that calls order.set_status.
+"""What each order status change causes: one table (LIFECYCLE, below), the only place that calls
+order.set_status.
 
-A change is asked for by what Stripe says of the payment (sync.py reads it and decides the status
+A change is asked for by what Stripe says of the payment (sync.py reads it and names the status
 it calls for) or by staff in Oscar's order dashboard (processing.py); both end in
-``order_status_follow``, which looks the change up here, runs what it causes, in order, and
-then moves the status. A row whose two statuses are equal is what a new fact from Stripe causes
-while the status stays (a partial refund; money that arrived after the order had failed). A pair
-that is not in the table causes nothing: the order keeps its status (e.g. a refunded order stays
-refunded, a failed one stays failed).
+``order_status_follow``, which looks the pair (status now, status asked for) up in the table,
+runs what it causes, in order, then moves the status. A row whose two statuses are equal is what
+a new fact from Stripe causes while the status stays (a partial refund; money that arrived after
+the order had failed). A pair not in the table causes nothing: a refunded order stays refunded,
+a failed one stays failed.
 
-| order is       | Stripe says / staff ask | order becomes  | what it causes                                          |
-|----------------|-------------------------|----------------|---------------------------------------------------------|
-| Pending        | Paid                    | Paid           | issue the vouchers (after commit, by the worker)        |
-| Pending        | Payment failed          | Payment failed | stop the intent at Stripe, release the units, reopen the basket |
-| Pending        | Cancelled               | Cancelled      | stop the intent at Stripe, release the units            |
-| Pending        | Refunded                | Refunded       | make sure all the money went back                       |
-| Paid           | Refunded                | Refunded       | make sure all the money went back, void the vouchers it no longer pays for |
-| Paid           | Paid (a partial refund) | Paid           | void / mark refunded the vouchers the money no longer pays for |
-| Payment failed | Paid (paid after all)   | Payment failed | give all the money back                                 |
-| Cancelled      | Paid (paid after all)   | Cancelled      | give all the money back                                 |
-
-Refunded orders keep their units: a refund does not put a voucher's unit back on sale (as a
-refunded voucher does not). Only the buyer's own failed checkout reopens the basket, so that
-they can pay again; an order cancelled for them (abandoned 3-D Secure, a group buy that ended
-short) reopens nothing they did not ask for.
+Refunded orders keep their units: a refund does not put a unit back on sale (as a refunded
+voucher does not). Only the buyer's own failed checkout reopens the basket, so that they can pay
+again; an order cancelled for them (abandoned 3-D Secure, a group buy that ended short) reopens
+nothing they did not ask for.
 """
 import logging
 from dataclasses import dataclass
@@ -31,8 +21,9 @@ from typing import Callable
 from oscar.core.loading import get_model
 
 from marketplace.core.order_status import CANCELLED, PAID, PAYMENT_FAILED, PENDING, REFUNDED
+from marketplace.payments.error_codes import ProcessorUnavailable
 from marketplace.payments.models import PaymentAttempt
-from marketplace.payments.services import ProcessorUnavailable, payment_cancel, payment_refund
+from marketplace.payments.services import payment_cancel, payment_refund
 from marketplace.payments.truth import PaymentTruth
 from vouchers.services import vouchers_follow_money, vouchers_issue_schedule
 
@@ -102,16 +93,16 @@ _CANCELLABLE = ("requires_payment_method", "requires_confirmation", "requires_ac
 
 Cause = Callable[[Change], None]
 
-# (order is, Stripe says or staff ask): (order becomes, what it causes, in this order)
+# (order is,      Stripe says / staff ask): (order becomes, what it causes, in this order)
 LIFECYCLE: dict[tuple[str, str], tuple[str, tuple[Cause, ...]]] = {
-    (PENDING, PAID): (PAID, (vouchers_issue,)),
-    (PENDING, PAYMENT_FAILED): (PAYMENT_FAILED, (payment_stop, units_release, basket_reopen)),
-    (PENDING, CANCELLED): (CANCELLED, (payment_stop, units_release)),
-    (PENDING, REFUNDED): (REFUNDED, (money_back_in_full,)),
-    (PAID, REFUNDED): (REFUNDED, (money_back_in_full, vouchers_follow_payment)),
-    (PAID, PAID): (PAID, (vouchers_follow_payment,)),
-    (PAYMENT_FAILED, PAID): (PAYMENT_FAILED, (money_back_in_full,)),
-    (CANCELLED, PAID): (CANCELLED, (money_back_in_full,)),
+    (PENDING, PAID):             (PAID, (vouchers_issue,)),
+    (PENDING, PAYMENT_FAILED):   (PAYMENT_FAILED, (payment_stop, units_release, basket_reopen)),
+    (PENDING, CANCELLED):        (CANCELLED, (payment_stop, units_release)),
+    (PENDING, REFUNDED):         (REFUNDED, (money_back_in_full,)),
+    (PAID, REFUNDED):            (REFUNDED, (money_back_in_full, vouchers_follow_payment)),
+    (PAID, PAID):                (PAID, (vouchers_follow_payment,)),  # a partial refund
+    (PAYMENT_FAILED, PAID):      (PAYMENT_FAILED, (money_back_in_full,)),  # paid after all
+    (CANCELLED, PAID):           (CANCELLED, (money_back_in_full,)),  # paid after all
 }
 
 

@@ -23,14 +23,15 @@ from django.utils import timezone
 from oscar.core.loading import get_model
 
 from marketplace.core.order_status import CANCELLED, PAID, PAYMENT_FAILED, PENDING, REFUNDED
-from marketplace.groupbuy.services import PledgeVerdict, pledge_follow_payment, pledge_lock_for_order
-from marketplace.payments.error_codes import MESSAGES, PaymentErrorCode
-from marketplace.payments.models import PaymentAttempt
-from marketplace.payments.services import (
-    ProcessorUnavailable, RefundFailed, payment_attempt_lock, payment_cancel, payment_failure,
-    payment_record, payment_truth,
+from marketplace.groupbuy.pledges import PledgeVerdict, pledge_follow_payment, pledge_lock_for_order
+from marketplace.payments.error_codes import (
+    MESSAGES, PaymentErrorCode, ProcessorUnavailable, RefundFailed,
 )
-from marketplace.payments.truth import PaymentTruth
+from marketplace.payments.models import PaymentAttempt
+from marketplace.payments.records import payment_record
+from marketplace.payments.selectors import payment_failure
+from marketplace.payments.services import payment_attempt_lock, payment_cancel
+from marketplace.payments.truth import PaymentTruth, payment_truth
 from marketplace.payments.webhooks import (
     payment_attempt_for_event, stripe_event_outcome_set, stripe_event_record, stripe_event_verify,
 )

@@ -1,4 +1,5 @@
-"""Stable machine codes of payment outcomes; each has the message the buyer reads."""
+"""Stable machine codes of payment outcomes, the message the buyer reads for each, and the
+exceptions that carry them."""
 from enum import Enum
 
 from django.utils.translation import gettext_lazy as _
@@ -33,3 +34,14 @@ MESSAGES = {
         "Please try again later."),
     PaymentErrorCode.REFUNDED: _("The payment was refunded in full: you were not charged."),
 }
+
+
+class ProcessorUnavailable(Exception):
+    """Stripe could not be reached or failed: nothing is known to have changed; try again later."""
+
+
+class RefundFailed(Exception):
+    def __init__(self, code: PaymentErrorCode, detail: str = ""):
+        self.code = code
+        self.detail = detail
+        super().__init__(str(MESSAGES[code]))

@@ -4,7 +4,8 @@ from decimal import Decimal
 
 from oscar.core.loading import get_model
 
-from .models import StripeRefund
+from .error_codes import MESSAGES, PaymentErrorCode
+from .models import PaymentAttempt, StripeRefund
 from .truth import REFUND_RETURNS_MONEY
 
 Source = get_model("payment", "Source")
@@ -45,3 +46,12 @@ def payment_recorded_for_order(*, order_id: int) -> RecordedPayment | None:
     return RecordedPayment(
         captured=source.amount_debited, currency=source.currency,
         refunds=tuple(RecordedRefund(r.stripe_refund_id, r.amount, r.metadata) for r in refunds))
+
+
+def payment_failure(*, attempt: PaymentAttempt) -> tuple[str, str]:
+    """(code, message) telling the buyer why the attempt failed."""
+    try:
+        code = PaymentErrorCode(attempt.failure_code)
+    except ValueError:
+        code = PaymentErrorCode.CARD_DECLINED
+    return str(code), str(MESSAGES[code])

@@ -8,7 +8,11 @@ of a webhook event, which may be stale or arrive out of order.
 from dataclasses import dataclass
 from decimal import Decimal
 
+import stripe
+
+from .error_codes import ProcessorUnavailable
 from .gateway import from_minor_units, stripe_client
+from .models import PaymentAttempt
 
 # Refund statuses under which the money is (or is on its way) back with the buyer.
 REFUND_RETURNS_MONEY = ("succeeded", "pending", "requires_action")
@@ -56,6 +60,22 @@ class PaymentTruth:
     @property
     def refunded_in_full(self) -> bool:
         return self.captured > 0 and self.kept == 0
+
+
+def payment_truth(*, attempt: PaymentAttempt, intent_id: str = "") -> PaymentTruth | None:
+    """The whole current truth of the attempt's payment at Stripe; None while it has no intent.
+
+    ``intent_id``: an intent a webhook names for an attempt that has not stored one yet (the
+    request that created it died first); records.payment_record then stores it.
+    Raises ProcessorUnavailable when Stripe cannot be read.
+    """
+    intent_id = attempt.payment_intent_id or intent_id
+    if not intent_id:
+        return None
+    try:
+        return payment_truth_read(intent_id=intent_id)
+    except stripe.StripeError as exc:
+        raise ProcessorUnavailable(str(exc)) from exc
 
 
 def payment_truth_read(*, intent_id: str) -> PaymentTruth:

@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 
 from .gateway import stripe_client
 from .models import PaymentAttempt, StripeEvent
-from .services import ProcessorUnavailable
+from .error_codes import ProcessorUnavailable
 
 logger = logging.getLogger(__name__)
 
