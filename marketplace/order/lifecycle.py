@@ -84,7 +84,7 @@ def money_back_in_full(change: Change) -> None:
     if truth is None or truth.kept <= 0:
         return
     payment_refund(attempt=change.attempt, amount=truth.kept, key=f"rest-{change.attempt.pk}",
-                   reason=f"order {change.order.number}: {change.order.status}, all money back",
+                   reason=f"what order {change.order.number} had not got back yet",
                    metadata={"order_number": change.order.number})
 
 

@@ -18,7 +18,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from oscar.core.loading import get_model
 
@@ -112,7 +112,8 @@ def orders_sync_overdue(*, now=None) -> int:
              .filter(Q(synced_at__isnull=True)
                      | Q(synced_at__lt=now - timedelta(hours=settings.ORDER_RECHECK_HOURS)))
              .exclude(payment_intent_id=None).exclude(order__status=REFUNDED)
-             .exclude(order_id__in=abandoned).order_by("synced_at", "pk")
+             .exclude(order_id__in=abandoned)
+             .order_by(F("synced_at").asc(nulls_first=True), "pk")
              .values_list("order_id", flat=True)[:settings.ORDER_RECHECK_BATCH])
     for order_id in list(stale):
         _sync_quietly(order_id)
