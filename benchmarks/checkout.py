@@ -21,9 +21,8 @@ PARALLEL = int(os.environ.get("BENCH_PARALLEL", 4))
 configure("checkout")
 from django.db import connections  # noqa: E402
 
-from marketplace.checkout.services import order_reserve  # noqa: E402
+from marketplace.checkout.services import checkout_pay, order_reserve  # noqa: E402
 from marketplace.payments.gateway import stripe_client  # noqa: E402
-from marketplace.payments.services import payment_charge  # noqa: E402
 from marketplace.deals.services import OptionSpec  # noqa: E402
 from tests.factories import DealFactory  # noqa: E402
 from tests.factories.checkout import basket_with, card_payment_method  # noqa: E402
@@ -40,8 +39,7 @@ def place(i: int) -> tuple[float, str, float]:
     started = time.perf_counter()
     order = order_reserve(basket=baskets[i], guest_email=f"viewer{i}@example.com")
     reserved = time.perf_counter()
-    outcome = payment_charge(attempt_id=order.payment_attempt.pk,
-                             payment_method_id=methods[i % len(methods)])
+    outcome = checkout_pay(order=order, payment_method_id=methods[i % len(methods)])
     return (time.perf_counter() - started) * 1000, outcome.status, (reserved - started) * 1000
 
 

@@ -1,29 +1,73 @@
-"""Sending vouchers by e-mail (PDF attached): right after issuing, or on a gift's delivery date."""
+"""Where an order's vouchers go and sending them: to the buyer right after issuing, or as a gift to
+someone else on the day the buyer chose (the gift rules live here, once; checkout asks them)."""
 import logging
+from dataclasses import dataclass
+from datetime import date
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from marketplace.checkout.models import OrderDelivery
+from marketplace.core.mail import mail_send
+from marketplace.core.order_status import PAID
 
-from .models import Voucher
+from . import tasks
+from .models import OrderDelivery, Voucher
 from .pdf import vouchers_pdf
 
 logger = logging.getLogger(__name__)
 
 
+@dataclass(frozen=True)
+class GiftSpec:
+    recipient_name: str
+    recipient_email: str
+    message: str = ""
+    deliver_on: date | None = None
+
+
+def gift_check(gift: GiftSpec) -> None:
+    """The gift rules: a recipient named, a valid e-mail, a delivery day not in the past.
+    Raises ValidationError with a message per field (recipient_name, recipient_email,
+    deliver_on), the names of the place-order form's fields."""
+    errors = {}
+    if not gift.recipient_name.strip():
+        errors["recipient_name"] = _("Whom is the gift for?")
+    if not gift.recipient_email.strip():
+        errors["recipient_email"] = _("The recipient's e-mail address is needed.")
+    else:
+        try:
+            validate_email(gift.recipient_email)
+        except ValidationError:
+            errors["recipient_email"] = _("Enter a valid e-mail address for the recipient.")
+    if gift.deliver_on and gift.deliver_on < timezone.now().date():
+        errors["deliver_on"] = _("Choose today or a later day.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def order_delivery_create(*, order, email: str, buyer_name: str = "",
+                          gift: GiftSpec | None = None) -> OrderDelivery:
+    """Where the order's vouchers go: the buyer at ``email``, or the gift's recipient (checked)."""
+    if gift is None:
+        return OrderDelivery.objects.create(order=order, recipient_name=buyer_name,
+                                            recipient_email=email)
+    gift_check(gift)
+    return OrderDelivery.objects.create(
+        order=order, is_gift=True, recipient_name=gift.recipient_name,
+        recipient_email=gift.recipient_email, message=gift.message, deliver_on=gift.deliver_on)
+
+
 def vouchers_delivery_schedule(*, order) -> None:
     """Queue the e-mail of an order's vouchers after commit, unless it is a gift for later."""
-    from .tasks import voucher_deliver_order_task
-
     delivery = getattr(order, "delivery", None)
     if delivery is not None and not _is_due(delivery):
         return
     order_id = order.pk
-    transaction.on_commit(lambda: voucher_deliver_order_task.delay(order_id))
+    transaction.on_commit(lambda: tasks.voucher_deliver_order_task.delay(order_id))
 
 
 def vouchers_deliver_for_order(*, order_id: int) -> bool:
@@ -40,7 +84,8 @@ def vouchers_deliver_for_order(*, order_id: int) -> bool:
                         .order_by("order_line_id", "unit_index"))
         if not vouchers:
             return False
-        _message(delivery, vouchers).send()
+        # Sent inside the transaction: if the mail fails, sent_at stays empty and a retry sends it.
+        _send(delivery, vouchers)
         delivery.sent_at = timezone.now()
         delivery.save(update_fields=["sent_at"])
     return True
@@ -50,7 +95,7 @@ def vouchers_deliver_due() -> int:
     """Send every delivery that is due (gifts whose day has come). Run by Celery beat."""
     today = timezone.now().date()
     due = (OrderDelivery.objects.filter(sent_at__isnull=True, deliver_on__lte=today,
-                                        order__status="Paid")
+                                        order__status=PAID)
            .values_list("order_id", flat=True))
     return sum(1 for order_id in list(due) if vouchers_deliver_for_order(order_id=order_id))
 
@@ -59,20 +104,10 @@ def _is_due(delivery: OrderDelivery) -> bool:
     return delivery.deliver_on is None or delivery.deliver_on <= timezone.now().date()
 
 
-def _message(delivery: OrderDelivery, vouchers: list[Voucher]) -> EmailMultiAlternatives:
+def _send(delivery: OrderDelivery, vouchers: list[Voucher]) -> None:
     order = delivery.order
-    context = {
+    mail_send(template="vouchers/email/vouchers", to=[delivery.recipient_email], context={
         "delivery": delivery, "order": order, "vouchers": vouchers, "deal": vouchers[0].deal,
         "buyer_name": order.user.get_full_name() if order.user_id else "",
         "site_name": settings.OSCAR_SHOP_NAME,
-    }
-    subject = render_to_string("vouchers/email/vouchers_subject.txt", context).strip()
-    message = EmailMultiAlternatives(
-        subject=" ".join(subject.split()),
-        body=render_to_string("vouchers/email/vouchers_body.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL, to=[delivery.recipient_email],
-    )
-    message.attach_alternative(render_to_string("vouchers/email/vouchers_body.html", context),
-                               "text/html")
-    message.attach(f"vouchers-{order.number}.pdf", vouchers_pdf(vouchers), "application/pdf")
-    return message
+    }, attachments=((f"vouchers-{order.number}.pdf", vouchers_pdf(vouchers), "application/pdf"),))

@@ -13,12 +13,12 @@ from datetime import datetime, timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from marketplace.core.mail import mail_send
 from marketplace.deals.models import Deal
-from marketplace.groupbuy.emails import send_templated
-from marketplace.groupbuy.models import ExpiryReminder
+from marketplace.payments.models import StripeRefund
 
-from .models import Voucher, VoucherEvent
-from .services import voucher_transition
+from . import services
+from .models import ExpiryReminder, Voucher, VoucherEvent
 
 log = logging.getLogger(__name__)
 
@@ -62,22 +62,20 @@ def voucher_expire(*, voucher_id: int, now: datetime, run: ExpiryRun) -> None:
         locked = Voucher.objects.select_for_update().get(pk=voucher_id)
         if locked.status != Voucher.Status.ISSUED or locked.valid_until > now:
             return  # redeemed, refunded or expired by someone else meanwhile
-        voucher_transition(voucher=locked, to_status=Voucher.Status.EXPIRED,
+        services.voucher_transition(voucher=locked, to_status=Voucher.Status.EXPIRED,
                            actor_label=EXPIRY_ACTOR, reason=reason)
     run.expired.append(voucher_id)
 
 
 def _refund_on_expiry(*, voucher: Voucher, now: datetime, run: ExpiryRun) -> None:
-    from .services import VoucherRefundError, voucher_refund
-
     try:
         with transaction.atomic():
             locked = Voucher.objects.select_for_update().get(pk=voucher.pk)
             if locked.status != Voucher.Status.ISSUED or locked.valid_until > now:
                 return  # handled by another run, redeemed or refunded meanwhile
-            voucher_refund(voucher=locked, actor=None, actor_label=EXPIRY_ACTOR,
+            services.voucher_refund(voucher=locked, actor=None, actor_label=EXPIRY_ACTOR,
                            reason="Automatic refund on expiry (deal policy).")
-    except VoucherRefundError as exc:
+    except services.VoucherRefundError as exc:
         # The voucher stays ISSUED (past its validity, so not redeemable): retried next run,
         # and listed by audit_expired_vouchers until it succeeds.
         log.warning("automatic refund of expired voucher %s failed: %s", voucher.pk, exc)
@@ -110,7 +108,7 @@ def voucher_send_expiry_reminder(*, voucher: Voucher, kind: str) -> int:
         with transaction.atomic():
             ExpiryReminder.objects.create(voucher=voucher, kind=kind)
             # Sent inside the transaction: if the mail fails, no row stays and the next run retries.
-            send_templated(template="expiry_reminder", to=voucher.holder_email, context={
+            mail_send(template="vouchers/email/expiry_reminder", to=[voucher.holder_email], context={
                 "voucher": voucher, "deal": voucher.deal, "kind": kind,
                 "policy": voucher.deal.expiry_policy,
             })
@@ -173,11 +171,5 @@ def _audit_line(v: Voucher, event: VoucherEvent | None) -> AuditLine | None:
 
 
 def _refund_reference(v: Voucher) -> str:
-    from django.apps import apps
-
-    if not apps.is_installed("marketplace.payments"):
-        return ""
-    from marketplace.payments.models import StripeRefund
-
     refund = StripeRefund.objects.filter(key=f"voucher-{v.pk}").first()
     return f" (Stripe refund {refund.stripe_refund_id})" if refund else ""

@@ -1,8 +1,11 @@
-"""Purchased service vouchers (not Oscar's discount-code 'voucher' app) and their history."""
+"""Purchased service vouchers (not Oscar's discount-code 'voucher' app): the vouchers and their
+history, where an order's vouchers go (a gift), the expiry reminders, redemption at the counter."""
 from django.conf import settings
 from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+
+from . import codes
 
 
 class Voucher(models.Model):
@@ -63,14 +66,10 @@ class Voucher(models.Model):
     def code(self) -> str:
         """The plain code, decrypted once per instance (a counter look-up sets it from the
         typed code whose digest found the voucher)."""
-        from . import codes
-
         return codes.unseal(self.code_sealed)
 
     @property
     def display_code(self) -> str:
-        from . import codes
-
         return codes.display(self.code)
 
 
@@ -91,6 +90,45 @@ class VoucherEvent(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+
+
+class OrderDelivery(models.Model):
+    """Where the vouchers of an order go: to the buyer, or as a gift to someone else on a date."""
+
+    order = models.OneToOneField("order.Order", on_delete=models.CASCADE, related_name="delivery")
+    is_gift = models.BooleanField(default=False)
+    recipient_name = models.CharField(max_length=200, blank=True)
+    recipient_email = models.EmailField()
+    message = models.TextField(blank=True)
+    # Gifts: the day the recipient gets the e-mail (in UTC). Null: as soon as the vouchers exist.
+    deliver_on = models.DateField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "checkout_orderdelivery"  # moved from checkout with its table
+        verbose_name = _("order delivery")
+
+    def __str__(self):
+        return f"Vouchers of order {self.order_id} to {self.recipient_email}"
+
+
+class ExpiryReminder(models.Model):
+    """An expiry reminder sent for a voucher: the unique row makes each reminder go out once."""
+
+    class Kind(models.TextChoices):
+        WEEK = "7d", "7 days before"
+        DAY = "1d", "1 day before"
+
+    voucher = models.ForeignKey(Voucher, on_delete=models.CASCADE, related_name="expiry_reminders")
+    kind = models.CharField(max_length=2, choices=Kind.choices)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "groupbuy_expiryreminder"  # moved from groupbuy with its table
+        constraints = [
+            models.UniqueConstraint(fields=["voucher", "kind"], name="one_reminder_per_kind")
+        ]
 
 
 # =============================================================================================

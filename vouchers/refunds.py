@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import Voucher
+from .services import VoucherRefundError, voucher_refund
 
 
 class BuyerRefundError(str, Enum):
@@ -76,8 +77,6 @@ def buyer_refund_refusal(*, voucher: Voucher, user, now: datetime | None = None)
 
 def voucher_refund_by_buyer(*, voucher: Voucher, buyer) -> Voucher:
     """Refund one voucher (one unit of its order: a partial refund of a multi-unit order)."""
-    from .services import VoucherRefundError, voucher_refund
-
     with transaction.atomic():
         # The rules are checked under the lock, so nothing can change between check and refund.
         locked = Voucher.objects.select_for_update().select_related("deal").get(pk=voucher.pk)

@@ -20,3 +20,8 @@ def voucher_get_for_buyer(*, user, voucher_id: int) -> Voucher | None:
                             "order_line__order")
             .prefetch_related("deal__locations__merchant", "events")
             .first())
+
+
+def vouchers_redeemed_count(*, order) -> int:
+    """How many vouchers of an order were used at the merchant (the service was given)."""
+    return Voucher.objects.filter(order_line__order=order, status=Voucher.Status.REDEEMED).count()

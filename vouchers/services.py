@@ -1,10 +1,29 @@
 """Writing vouchers. Every change of state goes through voucher_transition, which records it."""
-from django.db import connection, transaction
-from django.utils import timezone
+import logging
+from datetime import timedelta
+from decimal import Decimal
 
+from django.db import connection, transaction
+from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from oscar.core.loading import get_model
+
+from marketplace.core.order_status import ISSUABLE
+from marketplace.deals.lifecycle import deal_valid_window
+from marketplace.payments.error_codes import MESSAGES, PaymentErrorCode, RefundFailed
+from marketplace.payments.models import PaymentAttempt
+from marketplace.payments.selectors import payment_recorded_for_order
+from marketplace.payments.services import payment_refund
 from marketplace.rawsql import insert_statement, write_together
 
+from . import codes, delivery, tasks
 from .models import Voucher, VoucherEvent
+
+logger = logging.getLogger(__name__)
+
+Order = get_model("order", "Order")
+Line = get_model("order", "Line")
 
 
 def voucher_transition(*, voucher: Voucher, to_status: str, actor=None, actor_label: str = "",
@@ -61,10 +80,8 @@ _TRANSITION_SQL = (f"UPDATE {Voucher._meta.db_table} SET status = %s, status_cha
 
 def vouchers_issue_schedule(*, order) -> None:
     """Issue the vouchers of a paid order in the worker, once the payment is committed."""
-    from .tasks import voucher_issue_for_order_task
-
     order_id = order.pk
-    transaction.on_commit(lambda: voucher_issue_for_order_task.delay(order_id))
+    transaction.on_commit(lambda: tasks.voucher_issue_for_order_task.delay(order_id))
 
 
 def vouchers_issue_missing(*, since_hours: int = 48) -> int:
@@ -72,28 +89,18 @@ def vouchers_issue_missing(*, since_hours: int = 48) -> int:
 
     The safety net for a task message lost between the payment's commit and the broker.
     """
-    from datetime import timedelta
-
-    from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Sum, Value
-    from django.db.models.functions import Coalesce
-    from oscar.core.loading import get_model
-
-    from .tasks import voucher_issue_for_order_task
-
-    Order = get_model("order", "Order")
-    Line = get_model("order", "Line")
     units = (Line.objects.filter(order=OuterRef("pk")).order_by().values("order")
              .annotate(n=Sum("quantity")).values("n"))
     issued = (Voucher.objects.filter(order_line__order=OuterRef("pk")).order_by()
               .values("order_line__order").annotate(n=Count("pk")).values("n"))
     short = list(
-        Order.objects.filter(status__in=ISSUABLE_ORDER_STATUSES,
+        Order.objects.filter(status__in=ISSUABLE,
                              date_placed__gte=timezone.now() - timedelta(hours=since_hours))
         .annotate(units=Subquery(units, output_field=IntegerField()),
                   issued=Coalesce(Subquery(issued, output_field=IntegerField()), Value(0)))
         .filter(issued__lt=F("units")).values_list("pk", flat=True))
     for order_id in short:
-        voucher_issue_for_order_task.delay(order_id)
+        tasks.voucher_issue_for_order_task.delay(order_id)
     return len(short)
 
 
@@ -101,19 +108,15 @@ def vouchers_issue_for_order(*, order_id: int) -> list[Voucher]:
     """One voucher per unit of each line of a paid order; the missing ones only.
 
     Safe to run any number of times, concurrently or after a crash: the order row is locked while
-    issuing, and (order_line, unit_index) is unique in the database.
+    issuing, and (order_line, unit_index) is unique in the database. A refund already known for
+    the order is applied to the new vouchers at once (vouchers_follow_money).
     """
-    from oscar.core.loading import get_model
-
-    from marketplace.deals.lifecycle import deal_valid_window
-
-    Order = get_model("order", "Order")
     with transaction.atomic():
         # NOWAIT: if another run holds the order, fail now and let the task retry later.
         order = Order.objects.select_for_update(nowait=True).get(pk=order_id)
-        if order.status not in ISSUABLE_ORDER_STATUSES:
+        if order.status not in ISSUABLE:
             return []
-        delivery = getattr(order, "delivery", None)
+        recipient = getattr(order, "delivery", None)
         done = set(Voucher.objects.filter(order_line__order=order)
                    .values_list("order_line_id", "unit_index"))
         plan = []  # (a voucher with everything but its code and unit, the units to issue)
@@ -126,17 +129,16 @@ def vouchers_issue_for_order(*, order_id: int) -> list[Voucher]:
             plan.append((Voucher(
                 order_line=line, unit_index=0, deal=option.deal, option=line.product,
                 merchant_id=option.deal.merchant_id, owner_id=order.user_id,
-                holder_name=delivery.recipient_name if delivery else "",
-                holder_email=delivery.recipient_email if delivery else order.email,
+                holder_name=recipient.recipient_name if recipient else "",
+                holder_email=recipient.recipient_email if recipient else order.email,
                 price_paid=line.unit_price_incl_tax, value=option.value, currency=order.currency,
                 valid_from=valid_from, valid_until=valid_until,
             ), missing))
         if not plan:
             return []
         issued = _insert_issued(plan, reason=f"order {order.number} paid")
-        from .delivery import vouchers_delivery_schedule
-
-        vouchers_delivery_schedule(order=order)
+        vouchers_follow_money(order=order)
+        delivery.vouchers_delivery_schedule(order=order)
     return issued
 
 
@@ -147,8 +149,6 @@ def _insert_issued(plan, *, reason: str) -> list[Voucher]:
     INSERT ... SELECT for the events: issuing is the hot path, thousands a second. The values
     still come from the model's fields, so conversions, defaults and constraints stay Django's.
     """
-    from . import codes
-
     fresh = iter(codes.generate_many(sum(len(units) for _, units in plan)))
     now = timezone.now()
     connection = transaction.get_connection()
@@ -199,19 +199,68 @@ def _field_values(voucher: Voucher) -> dict:
             if not f.primary_key}
 
 
-def vouchers_void_for_order(*, order, reason: str, actor=None) -> int:
-    """Void every still-usable voucher of an order (its money went back outside our pages)."""
-    vouchers = list(Voucher.objects.select_for_update()
-                    .filter(order_line__order=order, status=Voucher.Status.ISSUED))
-    vouchers_transition(vouchers=vouchers, to_status=Voucher.Status.VOID, actor=actor,
-                        actor_label="" if actor else "stripe webhook", reason=reason)
-    return len(vouchers)
+# --- vouchers follow the money ---------------------------------------------------------------
+
+# Vouchers that stand for money the buyer may still use (an expired one may be redeemable for
+# its price paid, see Deal.ExpiryPolicy.PAID_VALUE).
+LIVE_STATUSES = (Voucher.Status.ISSUED, Voucher.Status.EXPIRED)
+FOLLOW_MONEY_ACTOR = "payment at Stripe"
+
+
+def vouchers_lock_for_order(*, order) -> None:
+    """Lock the order's vouchers (by id, like the counter does) in the caller's transaction."""
+    list(Voucher.objects.select_for_update().filter(order_line__order=order).order_by("pk")
+         .values_list("pk", flat=True))
+
+
+def vouchers_follow_money(*, order) -> list[Voucher]:
+    """Make the order's vouchers agree with the money its payment kept, as last read from Stripe.
+
+    A refund naming a voucher (our own refunds carry ``voucher_id`` in their metadata) marks
+    that voucher refunded. Then the vouchers still usable are never worth more than the money
+    kept: while they are (a refund made at Stripe that names no voucher, or a full refund), the
+    last ones are voided. Redeemed vouchers stay redeemed (the service was given) and count
+    against the money kept. Returns the vouchers changed.
+    """
+    payment = payment_recorded_for_order(order_id=order.pk)
+    if payment is None or not payment.refunds:
+        return []
+    vouchers = list(Voucher.objects.select_for_update().filter(order_line__order=order)
+                    .order_by("pk"))
+    changed = []
+    by_id = {v.pk: v for v in vouchers}
+    for refund in payment.refunds:
+        voucher = by_id.get(_int(refund.metadata.get("voucher_id")))
+        if voucher is not None and voucher.status in REFUNDABLE_STATUSES:
+            voucher_transition(voucher=voucher, to_status=Voucher.Status.REFUNDED,
+                               actor_label=FOLLOW_MONEY_ACTOR,
+                               reason=f"refunded at Stripe ({refund.stripe_refund_id})")
+            changed.append(voucher)
+    live = [v for v in vouchers if v.status in LIVE_STATUSES]
+    worth = sum((v.price_paid for v in live), Decimal("0")) + sum(
+        (v.price_paid for v in vouchers if v.status == Voucher.Status.REDEEMED), Decimal("0"))
+    void = []
+    while live and worth > payment.kept:
+        voucher = live.pop()
+        worth -= voucher.price_paid
+        void.append(voucher)
+    if void:
+        logger.info("order %s: %s of %s %s kept, %d voucher(s) voided", order.number,
+                    payment.kept, payment.captured, payment.currency, len(void))
+        vouchers_transition(vouchers=void, to_status=Voucher.Status.VOID,
+                            actor_label=FOLLOW_MONEY_ACTOR,
+                            reason=f"refunded at Stripe: {payment.kept} of {payment.captured} "
+                                   f"{payment.currency} kept")
+    return changed + void
+
+
+def _int(value) -> int | None:
+    return int(value) if str(value or "").isdigit() else None
 
 
 # --- refunding one voucher -----------------------------------------------------------------
 
 REFUNDABLE_STATUSES = (Voucher.Status.ISSUED, Voucher.Status.EXPIRED)
-ISSUABLE_ORDER_STATUSES = ("Paid",)
 
 
 class VoucherRefundError(Exception):
@@ -230,10 +279,6 @@ def voucher_refund(*, voucher: Voucher, actor=None, reason: str,
     and then sees "refunded" (or the refund sees "redeemed" and is refused). If Stripe fails,
     nothing changes and VoucherRefundError says why. At most one Stripe refund per voucher.
     """
-    from marketplace.payments.error_codes import MESSAGES, PaymentErrorCode
-    from marketplace.payments.models import PaymentAttempt
-    from marketplace.payments.services import RefundFailed, payment_refund
-
     if not reason.strip():
         raise ValueError("A refund needs a reason.")
     with transaction.atomic():

@@ -10,4 +10,5 @@ urlpatterns = [
     path("<int:pk>/print/", views.voucher_print, name="print"),
     path("<int:pk>/pdf/", views.voucher_pdf, name="pdf"),
     path("<int:pk>/qr.svg", views.voucher_qr, name="qr"),
+    path("<int:pk>/refund/", views.voucher_refund_view, name="refund"),
 ]

@@ -1,10 +1,14 @@
-"""The buyer's pages: My vouchers, one voucher, its printable page, its PDF and its QR code."""
+"""The buyer's pages: My vouchers, one voucher, its printable page, PDF and QR code, its refund."""
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 
 from . import pdf
 from .models import Voucher
+from .refunds import (
+    MESSAGES, BuyerRefundError, BuyerRefundRefused, buyer_refund_refusal, voucher_refund_by_buyer,
+)
 from .selectors import voucher_get_for_buyer, vouchers_for_buyer
 
 
@@ -44,6 +48,28 @@ def voucher_qr(request, pk: int):
     response = HttpResponse(pdf.voucher_qr_svg(_own(request, pk)), content_type="image/svg+xml")
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+def voucher_refund_view(request, pk: int):
+    """GET: what will be refunded; POST: refund it (the My vouchers button posts here directly)."""
+    voucher = get_object_or_404(Voucher.objects.select_related("deal__product"), pk=pk)
+    refusal = buyer_refund_refusal(voucher=voucher, user=request.user)
+    if refusal is BuyerRefundError.NOT_YOURS:
+        raise Http404("No such voucher")  # other people's vouchers are not revealed
+    if request.method == "POST":
+        try:
+            voucher_refund_by_buyer(voucher=voucher, buyer=request.user)
+        except BuyerRefundRefused as refused:
+            voucher.refresh_from_db()
+            return render(request, "vouchers/refund.html",
+                          {"voucher": voucher, "refusal": refused.message}, status=409)
+        messages.success(request, f"Refunded {voucher.price_paid} {voucher.currency} to your card. "
+                                  "The voucher can no longer be used.")
+        return redirect("vouchers:list")
+    return render(request, "vouchers/refund.html", {
+        "voucher": voucher, "refusal": str(MESSAGES[refusal]) if refusal else "",
+    })
 
 
 def _own(request, pk: int) -> Voucher:

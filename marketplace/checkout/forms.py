@@ -1,15 +1,14 @@
 """The place-order form: the PaymentMethod from Stripe.js, the total the buyer saw, a gift."""
 from django import forms
-from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.core.exceptions import ValidationError
 from oscar.apps.checkout.forms import *  # noqa: F401,F403  Oscar's checkout forms stay available
 
-from .services import GiftSpec
+from marketplace.payments.services import payment_method_id_validate
+from vouchers.delivery import GiftSpec, gift_check
 
 
 class PlaceOrderForm(forms.Form):
-    payment_method_id = forms.RegexField(regex=r"^(pm|card)_[A-Za-z0-9_]{6,200}$", max_length=255,
-                                         error_messages={"invalid": _("Enter your card again.")})
+    payment_method_id = forms.CharField(max_length=255, validators=[payment_method_id_validate])
     expected_total = forms.DecimalField(max_digits=12, decimal_places=2, min_value=0)
     is_gift = forms.BooleanField(required=False)
     recipient_name = forms.CharField(max_length=200, required=False)
@@ -19,24 +18,21 @@ class PlaceOrderForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if not data.get("is_gift"):
-            return data
-        if not data.get("recipient_name"):
-            self.add_error("recipient_name", _("Whom is the gift for?"))
-        if not data.get("recipient_email"):
-            self.add_error("recipient_email", _("The recipient's e-mail address is needed."))
-        day = data.get("deliver_on")
-        if day and day < timezone.now().date():
-            self.add_error("deliver_on", _("Choose today or a later day."))
+        gift = self.gift()
+        if gift is not None:
+            try:
+                gift_check(gift)
+            except ValidationError as invalid:
+                self.add_error(None, invalid)
         return data
 
     def gift(self) -> GiftSpec | None:
         data = self.cleaned_data
         if not data.get("is_gift"):
             return None
-        return GiftSpec(recipient_name=data["recipient_name"],
-                        recipient_email=data["recipient_email"],
-                        message=data.get("gift_message", ""), deliver_on=data.get("deliver_on"))
+        return GiftSpec(recipient_name=data.get("recipient_name") or "",
+                        recipient_email=data.get("recipient_email") or "",
+                        message=data.get("gift_message") or "", deliver_on=data.get("deliver_on"))
 
     def first_error(self) -> str:
         for field, errors in self.errors.items():

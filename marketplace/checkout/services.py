@@ -4,11 +4,11 @@ The order is written (status "Pending payment") in the same transaction that res
 before any card is charged. The reservation is where every rule is enforced with database
 guarantees: the deal rows are locked (FOR UPDATE, in id order) so that the per-customer limit and
 the deal's overall maximum are checked against committed sales, and each option's stock record
-is incremented by a conditional UPDATE that cannot exceed its stock. A failed or cancelled payment
-releases the units (order_release).
+is incremented by a conditional UPDATE that cannot exceed its stock (Oscar's StockRecord.allocate
+has no such guard). The payment step then charges the card (or, for a deal that has not tipped,
+authorises or saves it) and ends in the order lifecycle, which follows what Stripe says: a failed
+or cancelled payment releases the units there (marketplace/order/lifecycle.py).
 """
-from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -19,14 +19,18 @@ from django.utils import timezone
 from oscar.core import prices
 from oscar.core.loading import get_class, get_model
 
+from marketplace.core.order_status import PENDING
 from marketplace.deals import lifecycle
 from marketplace.deals.models import Deal
+from marketplace.deals.selectors import units_bought_by_customer
+from marketplace.groupbuy.models import Pledge
+from marketplace.groupbuy.pledges import pledge_kind_for, pledge_save_card
+from marketplace.order.sync import PaymentOutcome, order_sync_with_stripe
 from marketplace.partner.strategy import Selector, deal_of
-from marketplace.payments.services import PaymentOutcome, payment_attempt_open, payment_charge
+from marketplace.payments.services import payment_attempt_open, payment_charge
+from vouchers.delivery import GiftSpec, gift_check, order_delivery_create
 
 from .error_codes import CheckoutErrorCode, CheckoutRefused
-from .models import OrderDelivery
-from .selectors import units_bought_by_customer
 
 OrderCreator = get_class("order.utils", "OrderCreator")
 NoShippingRequired = get_class("shipping.methods", "NoShippingRequired")
@@ -35,16 +39,7 @@ Order = get_model("order", "Order")
 Basket = get_model("basket", "Basket")
 StockRecord = get_model("partner", "StockRecord")
 
-ORDER_PENDING = "Pending payment"
 MAX_UNITS_PER_LINE = 100
-
-
-@dataclass(frozen=True)
-class GiftSpec:
-    recipient_name: str
-    recipient_email: str
-    message: str = ""
-    deliver_on: date | None = None
 
 
 class _ReservedOrderCreator(OrderCreator):
@@ -91,31 +86,13 @@ def order_reserve(*, basket, user=None, guest_email: str = "", order_number: str
         order = _ReservedOrderCreator().place_order(
             basket=basket, total=total, shipping_method=NoShippingRequired(),
             shipping_charge=shipping_charge, user=user,
-            order_number=order_number or order_number_for(basket), status=ORDER_PENDING,
+            order_number=order_number or order_number_for(basket), status=PENDING,
             request=request, guest_email="" if user else email,
         )
-        OrderDelivery.objects.create(
-            order=order, is_gift=gift is not None,
-            recipient_name=gift.recipient_name if gift else _full_name(user),
-            recipient_email=gift.recipient_email if gift else email,
-            message=gift.message if gift else "", deliver_on=gift.deliver_on if gift else None,
-        )
+        order_delivery_create(order=order, email=email, buyer_name=_full_name(user), gift=gift)
         payment_attempt_open(order=order)
         basket.freeze()
     return order
-
-
-def order_release(*, order, status: str) -> None:
-    """Give back the units of an unpaid order and close it (payment failed or cancelled)."""
-    order = Order.objects.select_for_update().get(pk=order.pk)
-    for line in order.lines.select_related("stockrecord").filter(num_allocated__gt=0):
-        StockRecord.objects.filter(pk=line.stockrecord_id, num_allocated__gte=line.num_allocated
-                                   ).update(num_allocated=F("num_allocated") - line.num_allocated)
-        line.num_allocated = 0
-        line.save(update_fields=["num_allocated"])
-    if status in order.available_statuses():
-        order.set_status(status)
-    Basket.objects.filter(pk=order.basket_id, status=Basket.FROZEN).update(status=Basket.OPEN)
 
 
 def order_mark_basket_submitted(*, order) -> None:
@@ -126,12 +103,24 @@ def order_mark_basket_submitted(*, order) -> None:
 def checkout_place_order(*, basket, payment_method_id: str, user=None, guest_email: str = "",
                          expected_total: Decimal | None = None, gift: GiftSpec | None = None,
                          order_number: str | None = None, request=None) -> PaymentOutcome:
-    """The place-order step: reserve, then charge. Refusals raise CheckoutRefused (no charge)."""
+    """The place-order step: reserve, then pay. Refusals raise CheckoutRefused (no charge)."""
     order = order_reserve(basket=basket, user=user, guest_email=guest_email,
                           order_number=order_number, expected_total=expected_total, gift=gift,
                           request=request)
-    return payment_charge(attempt_id=order.payment_attempt.pk,
-                          payment_method_id=payment_method_id)
+    return checkout_pay(order=order, payment_method_id=payment_method_id)
+
+
+def checkout_pay(*, order, payment_method_id: str) -> PaymentOutcome:
+    """Pay a reserved order with the buyer's card: charge it, or for a deal that has not tipped
+    only authorise it (or save it, for a long sale window); then the order follows Stripe."""
+    attempt = order.payment_attempt
+    _, kind = pledge_kind_for(order)
+    if kind == Pledge.Kind.SAVED_CARD:
+        pledge_save_card(attempt=attempt, payment_method_id=payment_method_id)
+    else:
+        payment_charge(attempt_id=attempt.pk, payment_method_id=payment_method_id,
+                       capture_later=kind == Pledge.Kind.AUTHORISATION)
+    return order_sync_with_stripe(order_id=order.pk)
 
 
 # --- the checks ---------------------------------------------------------------------------
@@ -149,13 +138,9 @@ def _validate_input(basket, email: str, gift: GiftSpec | None) -> None:
     if gift is None:
         return
     try:
-        validate_email(gift.recipient_email)
-    except ValidationError:
-        raise CheckoutRefused(CheckoutErrorCode.INVALID_GIFT, detail="the recipient's e-mail")
-    if not gift.recipient_name.strip():
-        raise CheckoutRefused(CheckoutErrorCode.INVALID_GIFT, detail="the recipient's name")
-    if gift.deliver_on and gift.deliver_on < timezone.now().date():
-        raise CheckoutRefused(CheckoutErrorCode.INVALID_GIFT, detail="the delivery date is past")
+        gift_check(gift)
+    except ValidationError as invalid:
+        raise CheckoutRefused(CheckoutErrorCode.INVALID_GIFT, detail=invalid.messages[0])
 
 
 def _lock_deals(lines) -> dict[int, Deal]:

@@ -9,8 +9,8 @@ from django.conf import settings
 from django.urls import reverse
 from oscar.apps.checkout import views as core_views
 
+from marketplace.order.sync import PaymentOutcome, order_sync_with_stripe
 from marketplace.payments.models import PaymentAttempt
-from marketplace.payments.services import PaymentOutcome, payment_sync
 
 from .error_codes import CheckoutRefused
 from .forms import PlaceOrderForm
@@ -60,8 +60,7 @@ class PaymentDetailsView(core_views.PaymentDetailsView):
             return _json("refused", message=refusal.message, code=str(refusal.code),
                          http_status=409)
         self.checkout_session.set_submitted_basket(basket)
-        outcome = self.handle_payment(order_number, order.total_incl_tax,
-                                      attempt_id=order.payment_attempt.pk,
+        outcome = self.handle_payment(order_number, order.total_incl_tax, order=order,
                                       payment_method_id=form.cleaned_data["payment_method_id"])
         return respond_to_outcome(self, order, outcome)
 
@@ -78,7 +77,8 @@ class PaymentConfirmView(OrderPlacementMixin, core_views.generic.View):
         if attempt is None:
             return _json("failed", message="There is no payment in progress.", code="no_payment",
                          http_status=404)
-        return respond_to_outcome(self, attempt.order, payment_sync(attempt_id=attempt.pk))
+        return respond_to_outcome(self, attempt.order,
+                                  order_sync_with_stripe(order_id=attempt.order_id))
 
 
 class ThankYouView(core_views.ThankYouView):

@@ -11,7 +11,7 @@ from marketplace.deals import review
 from marketplace.deals.models import Deal, DealRevision
 from merchants.permissions import Can, members_who_can
 
-from .mail import absolute_url, mail_after_commit
+from marketplace.core.mail import absolute_url, mail_after_commit
 
 
 class Decision(models.TextChoices):
@@ -56,7 +56,7 @@ def _tell_merchant(deal: Deal, decision: str, comment: str) -> None:
     people = members_who_can(merchant=deal.merchant, action=Can.MANAGE_DEALS)
     mail_after_commit(
         to=[m.user.email for m in people] or [deal.merchant.contact_email],
-        subject=f"“{deal.title}”: {decision}", template="curation/email/deal_decision.txt",
+        template="curation/email/deal_decision",
         context={"deal": deal, "decision": decision, "comment": comment,
                  "url": absolute_url(reverse("merchant_portal:deal-detail", kwargs={
                      "slug": deal.merchant.slug, "pk": deal.pk}))})

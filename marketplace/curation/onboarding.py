@@ -15,7 +15,7 @@ from django.utils.http import urlsafe_base64_encode
 from merchants.models import Merchant
 from merchants.services import location_create, merchant_create
 
-from .mail import absolute_url, mail_after_commit
+from marketplace.core.mail import absolute_url, mail_after_commit
 from .models import MerchantApplication, MerchantApplicationStore
 
 User = get_user_model()
@@ -46,8 +46,8 @@ def merchant_application_submit(*, business_name: str, contact_name: str, contac
     for spec in stores:
         MerchantApplicationStore.objects.create(application=application, **spec.__dict__)
     mail_after_commit(
-        to=[application.contact_email], subject=f"We received the application of {business_name}",
-        template="curation/email/application_received.txt", context={"application": application},
+        to=[application.contact_email], template="curation/email/application_received",
+        context={"application": application},
     )
     return application
 
@@ -73,8 +73,7 @@ def merchant_application_approve(*, application: MerchantApplication, actor) -> 
         )
     _decide(application, MerchantApplication.Status.APPROVED, actor, merchant=merchant)
     mail_after_commit(
-        to=[application.contact_email], subject=f"{merchant.name} is now on Dealmarket",
-        template="curation/email/application_approved.txt",
+        to=[application.contact_email], template="curation/email/application_approved",
         context={"application": application, "merchant": merchant, "owner": owner,
                  "new_account": created, "set_password_url": _set_password_url(owner),
                  "portal_url": absolute_url(reverse("merchant_portal:deal-list",
@@ -92,8 +91,8 @@ def merchant_application_reject(*, application: MerchantApplication, actor,
     application = _lock_pending(application)
     _decide(application, MerchantApplication.Status.REJECTED, actor, reject_reason=reason)
     mail_after_commit(
-        to=[application.contact_email], subject=f"Your application for {application.business_name}",
-        template="curation/email/application_rejected.txt", context={"application": application},
+        to=[application.contact_email], template="curation/email/application_rejected",
+        context={"application": application},
     )
     return application
 

@@ -14,6 +14,7 @@ from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from oscar.core.loading import get_model
 
+from marketplace.core.order_status import HOLDING_UNITS
 from merchants.models import Location
 
 from . import lifecycle
@@ -25,10 +26,6 @@ Category = get_model("catalogue", "Category")
 ProductCategory = get_model("catalogue", "ProductCategory")
 Line = get_model("order", "Line")
 
-# Orders whose units count against the per-customer limit. The names are Oscar order statuses
-# (OSCAR_ORDER_STATUS_PIPELINE in settings); the one module of status names replaces this tuple
-# once it exists.
-ORDER_STATUSES_HOLDING_UNITS = ("Pending payment", "Paid")
 
 _CARD_PREFETCH = ("options__product__stockrecords", "product__images")
 
@@ -198,7 +195,7 @@ def units_bought_by_customer(*, deal: Deal, user=None, email: str = "") -> int:
     if not who:
         return 0
     total = (Line.objects.filter(who, product__parent_id=deal.product_id,
-                                 order__status__in=ORDER_STATUSES_HOLDING_UNITS)
+                                 order__status__in=HOLDING_UNITS)
              .aggregate(n=Sum("quantity"))["n"])
     return total or 0
 

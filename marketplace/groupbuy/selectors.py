@@ -1,6 +1,7 @@
 """Reading group-buy state: how far a deal is from its minimum."""
 from dataclasses import dataclass
 
+from marketplace.deals.lifecycle import deal_units_sold
 from marketplace.deals.models import Deal
 
 from .models import DealTipping
@@ -35,8 +36,6 @@ def deal_tipping_progress(*, deal: Deal) -> TippingProgress | None:
     tipped = bool(tipping and tipping.tipped_at)
     bought = deal_units_pledged(deal=deal)
     if tipped:
-        from marketplace.deals.lifecycle import deal_units_sold
-
         bought = max(bought, deal_units_sold(deal))
     return TippingProgress(minimum=deal.min_buyers, bought=bought, tipped=tipped,
                            closed=bool(tipping and tipping.closed_at))

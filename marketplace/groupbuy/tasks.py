@@ -1,36 +1,20 @@
-"""Scheduled work of group buying and buyer protection (schedules in CELERY_BEAT_SCHEDULE).
+"""Work of the tipping point (schedules in CELERY_BEAT_SCHEDULE).
 
 Thin: each task calls one service; every service is safe to run twice or concurrently.
 """
 from celery import shared_task
 
-from vouchers import expiry
-
-
-@shared_task(name="groupbuy.vouchers_expire")
-def vouchers_expire_task() -> dict:
-    run = expiry.vouchers_expire()
-    return {"expired": len(run.expired), "refunded": len(run.refunded),
-            "refund_failed": len(run.refund_failed)}
-
-
-@shared_task(name="groupbuy.vouchers_send_expiry_reminders")
-def vouchers_send_expiry_reminders_task() -> int:
-    return expiry.vouchers_send_expiry_reminders()
+from . import services
 
 
 @shared_task(name="groupbuy.deal_tip_check")
 def deal_tip_check_task(deal_id: int) -> bool:
-    from . import services
-
     return services.deal_tip_check(deal_id=deal_id)
 
 
 @shared_task(name="groupbuy.deal_pledges_settle")
 def deal_pledges_settle_task(deal_id: int) -> int:
     """One batch; the next batch is another task, so a big deal never blocks a worker for long."""
-    from . import services
-
     settled, more = services.deal_pledges_settle(deal_id=deal_id)
     if more and settled:
         deal_pledges_settle_task.delay(deal_id)
@@ -39,8 +23,6 @@ def deal_pledges_settle_task(deal_id: int) -> int:
 
 @shared_task(name="groupbuy.deal_pledges_cancel")
 def deal_pledges_cancel_task(deal_id: int) -> int:
-    from . import services
-
     cancelled, more = services.deal_pledges_cancel(deal_id=deal_id)
     if more and cancelled:
         deal_pledges_cancel_task.delay(deal_id)
@@ -49,20 +31,14 @@ def deal_pledges_cancel_task(deal_id: int) -> int:
 
 @shared_task(name="groupbuy.deals_close_short")
 def deals_close_short_task() -> int:
-    from . import services
-
     return len(services.deals_close_short())
 
 
 @shared_task(name="groupbuy.deals_tip_pending")
 def deals_tip_pending_task() -> int:
-    from . import services
-
     return services.deals_tip_pending()
 
 
 @shared_task(name="groupbuy.pledges_release_overdue")
 def pledges_release_overdue_task() -> int:
-    from . import services
-
     return services.pledges_release_overdue()

@@ -1,4 +1,5 @@
-"""Stable machine codes of payment outcomes; each has the message the buyer reads."""
+"""Stable machine codes of payment outcomes, the message the buyer reads for each, and the
+exceptions that carry them."""
 from enum import Enum
 
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +13,7 @@ class PaymentErrorCode(str, Enum):
     INVALID_PAYMENT_METHOD = "invalid_payment_method"
     NOT_REFUNDABLE = "not_refundable"
     REFUND_FAILED = "refund_failed"
+    REFUNDED = "refunded"
 
     def __str__(self):
         return self.value
@@ -30,4 +32,16 @@ MESSAGES = {
     PaymentErrorCode.REFUND_FAILED: _(
         "The refund could not be made at the card processor; the voucher is still valid. "
         "Please try again later."),
+    PaymentErrorCode.REFUNDED: _("The payment was refunded in full: you were not charged."),
 }
+
+
+class ProcessorUnavailable(Exception):
+    """Stripe could not be reached or failed: nothing is known to have changed; try again later."""
+
+
+class RefundFailed(Exception):
+    def __init__(self, code: PaymentErrorCode, detail: str = ""):
+        self.code = code
+        self.detail = detail
+        super().__init__(str(MESSAGES[code]))

@@ -1,7 +1,7 @@
-"""The Stripe boundary: a configured client and the conversion to Stripe's integer minor units.
+"""The Stripe boundary: configured clients and the conversion to Stripe's integer minor units.
 
-Nothing outside marketplace/payments talks to Stripe directly; amounts cross this boundary as
-Decimal + currency and become integer minor units only here.
+Nothing outside marketplace/payments talks to Stripe; amounts cross this boundary as Decimal +
+currency and become integer minor units only here.
 """
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -11,10 +11,17 @@ from django.conf import settings
 # Currencies without a minor unit (Stripe's list of zero-decimal currencies, the common ones).
 ZERO_DECIMAL = {"JPY", "KRW", "VND", "CLP", "ISK", "HUF", "TWD", "UGX", "XAF", "XOF"}
 
+# Which setting holds the API base of each kind of call (empty: the real Stripe API). Charges go
+# to localstripe in development and tests; Connect calls (localstripe has none) to stripe-mock.
+API_BASE_SETTINGS = {
+    "payments": "STRIPE_API_BASE",  # charges, refunds, cards (localstripe in development and tests)
+    "connect": "STRIPE_CONNECT_API_BASE",  # merchant accounts and transfers (stripe-mock there)
+}
 
-def stripe_client() -> stripe.StripeClient:
-    """A client on the real Stripe API, or on localstripe when STRIPE_API_BASE is set."""
-    base = settings.STRIPE_API_BASE
+
+def stripe_client(purpose: str = "payments") -> stripe.StripeClient:
+    """A client on the real Stripe API, or on the local stand-in configured for ``purpose``."""
+    base = getattr(settings, API_BASE_SETTINGS[purpose])
     kwargs = {"base_addresses": {"api": base}} if base else {}
     return stripe.StripeClient(settings.STRIPE_SECRET_KEY, max_network_retries=2, **kwargs)
 

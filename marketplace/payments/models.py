@@ -1,8 +1,7 @@
-"""What we know about each Stripe payment: one attempt per order, the events received, the refunds.
+"""What Stripe said of each payment: one attempt per order, the webhook events received, the refunds.
 
 Oscar's payment.Source (reference = PaymentIntent id) and payment.Transaction (reference = ch_/re_
-id) carry the same ids for the order pages; these models add what checkout and the webhook need
-to act exactly once.
+id) carry the same ids for the order pages; these models add what is needed to act exactly once.
 """
 import uuid
 
@@ -17,11 +16,14 @@ class PaymentAttempt(models.Model):
         RESERVED = "reserved", _("Units reserved, not charged yet")
         REQUIRES_ACTION = "requires_action", _("Waiting for 3-D Secure")
         PROCESSING = "processing", _("Processing")
+        AUTHORISED = "authorised", _("Card authorised, not captured")
+        CARD_SAVED = "card_saved", _("Card saved, not charged yet")
         SUCCEEDED = "succeeded", _("Paid")
         FAILED = "failed", _("Failed")
         CANCELED = "canceled", _("Canceled")
 
-    OPEN = (Status.RESERVED, Status.REQUIRES_ACTION, Status.PROCESSING)
+    OPEN = (Status.RESERVED, Status.REQUIRES_ACTION, Status.PROCESSING, Status.AUTHORISED,
+            Status.CARD_SAVED)
 
     order = models.OneToOneField(
         "order.Order", on_delete=models.PROTECT, related_name="payment_attempt"
@@ -40,6 +42,8 @@ class PaymentAttempt(models.Model):
     failure_message = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # When the whole truth of the payment was last read from Stripe (payment_record).
+    synced_at = models.DateTimeField(null=True, blank=True, db_index=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -70,7 +74,7 @@ class StripeEvent(models.Model):
 
 
 class StripeRefund(models.Model):
-    """A refund we asked Stripe for (or learnt about from charge.refunded)."""
+    """A refund of a payment, asked for by us or made at Stripe, as Stripe reports it."""
 
     attempt = models.ForeignKey(PaymentAttempt, on_delete=models.PROTECT, related_name="refunds")
     # Our key for the refund (e.g. "voucher-42"): at most one Stripe refund per key.
@@ -78,6 +82,10 @@ class StripeRefund(models.Model):
     stripe_refund_id = models.CharField(max_length=255, unique=True)
     amount = models.DecimalField(max_digits=12, decimal_places=2)
     currency = models.CharField(max_length=3)
+    # Stripe's refund status (truth.REFUND_RETURNS_MONEY: the ones that give money back).
+    status = models.CharField(max_length=20, default="succeeded")
+    # The refund's metadata at Stripe (who asked for it and for what, e.g. a voucher id).
+    metadata = models.JSONField(default=dict, blank=True)
     reason = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -5,6 +5,8 @@ import environ
 from django.utils.translation import gettext_lazy as _
 from oscar.defaults import *  # noqa: F401,F403  Oscar's documented way to take its defaults
 
+from marketplace.core import order_status
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -53,7 +55,7 @@ INSTALLED_APPS = [
     "oscar.apps.basket.apps.BasketConfig",
     "oscar.apps.payment.apps.PaymentConfig",
     "oscar.apps.offer.apps.OfferConfig",
-    "oscar.apps.order.apps.OrderConfig",
+    "marketplace.order.apps.OrderConfig",
     "oscar.apps.customer.apps.CustomerConfig",
     "search.apps.SearchConfig",
     "oscar.apps.voucher.apps.VoucherConfig",
@@ -184,8 +186,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 600}
 CELERY_BEAT_SCHEDULE = {}
 CELERY_BEAT_SCHEDULE["vouchers-deliver-due-gifts"] = {
     "task": "vouchers.tasks.vouchers_deliver_due_task", "schedule": 15 * 60}
-CELERY_BEAT_SCHEDULE["payments-expire-abandoned"] = {
-    "task": "marketplace.payments.tasks.payment_attempts_expire_task", "schedule": 5 * 60}
+# Payments the buyer abandoned are given up, recent ones read again (marketplace/order/sync.py).
+CELERY_BEAT_SCHEDULE["orders-sync-overdue"] = {
+    "task": "marketplace.order.tasks.orders_sync_overdue_task", "schedule": 5 * 60}
 CELERY_BEAT_SCHEDULE["vouchers-issue-missing"] = {
     "task": "vouchers.tasks.vouchers_issue_missing_task", "schedule": 10 * 60}
 
@@ -227,6 +230,12 @@ STRIPE_API_BASE = env("STRIPE_API_BASE", default="")  # empty: the real Stripe A
 # localstripe has no Connect, so development and tests point this at stripe-mock. Empty: the
 # real Stripe API.
 STRIPE_CONNECT_API_BASE = env("STRIPE_CONNECT_API_BASE", default="")
+# Stripe retries a webhook for about three days: within that window a payment not read for
+# ORDER_RECHECK_HOURS is read again by the sweep, at most ORDER_RECHECK_BATCH per run, so that
+# a notification lost for good still reaches the order.
+ORDER_RECHECK_DAYS = env.int("ORDER_RECHECK_DAYS", default=3)
+ORDER_RECHECK_HOURS = env.int("ORDER_RECHECK_HOURS", default=6)
+ORDER_RECHECK_BATCH = env.int("ORDER_RECHECK_BATCH", default=200)
 STRIPE_JS_URL = env(
     "STRIPE_JS_URL",
     default=(STRIPE_API_BASE.rstrip("/") + "/js.stripe.com/v3/") if STRIPE_API_BASE
@@ -242,16 +251,10 @@ OSCAR_FROM_EMAIL = DEFAULT_FROM_EMAIL
 OSCAR_HOMEPAGE = "/"
 # Oscar makes thumbnails (and deletes them with a category or product image) through sorl.
 OSCAR_THUMBNAILER = "oscar.core.thumbnails.SorlThumbnail"
-# Buying a deal (marketplace/checkout, marketplace/payments): the order exists, units reserved,
-# before the card is charged; the payment moves it on.
-OSCAR_INITIAL_ORDER_STATUS = "Pending payment"
-OSCAR_ORDER_STATUS_PIPELINE = {
-    "Pending payment": ("Paid", "Payment failed", "Cancelled"),
-    "Paid": ("Refunded",),
-    "Payment failed": (),
-    "Cancelled": (),
-    "Refunded": (),
-}
+# Buying a deal: the order exists, units reserved, before the card is charged; what Stripe says
+# of the payment moves it on (marketplace/order/lifecycle.py says what each change causes).
+OSCAR_INITIAL_ORDER_STATUS = order_status.INITIAL
+OSCAR_ORDER_STATUS_PIPELINE = order_status.PIPELINE
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -292,7 +295,7 @@ OSCAR_DASHBOARD_NAVIGATION += [  # noqa: F405  Oscar's list, from oscar.defaults
     },
 ]
 
-# --- Group buying and buyer protection (marketplace/groupbuy, vouchers/expiry.py) ------------
+# --- Group buying (marketplace/groupbuy) and expiry (vouchers/expiry.py) ---------------------
 # Absolute links in e-mails (complete a payment, refund, review).
 MARKETPLACE_SITE_URL = env("MARKETPLACE_SITE_URL", default="http://127.0.0.1:8000")
 # A card authorisation lapses after about 7 days: a deal whose sale window is longer saves the
@@ -303,8 +306,8 @@ GROUPBUY_AUTHORISATION_DAYS = env.int("GROUPBUY_AUTHORISATION_DAYS", default=6)
 GROUPBUY_ACTION_HOURS = env.int("GROUPBUY_ACTION_HOURS", default=48)
 GROUPBUY_BATCH_SIZE = env.int("GROUPBUY_BATCH_SIZE", default=50)
 CELERY_BEAT_SCHEDULE.update({
-    "vouchers-expire": {"task": "groupbuy.vouchers_expire", "schedule": 15 * 60},
-    "vouchers-expiry-reminders": {"task": "groupbuy.vouchers_send_expiry_reminders",
+    "vouchers-expire": {"task": "vouchers.tasks.vouchers_expire_task", "schedule": 15 * 60},
+    "vouchers-expiry-reminders": {"task": "vouchers.tasks.vouchers_send_expiry_reminders_task",
                                   "schedule": 60 * 60},
     # Safety nets of the tipping point (tipping itself is triggered by each authorisation).
     "groupbuy-deals-tip-pending": {"task": "groupbuy.deals_tip_pending", "schedule": 5 * 60},

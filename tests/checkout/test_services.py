@@ -9,11 +9,12 @@ from django.utils import timezone
 from oscar.core.loading import get_model
 
 from marketplace.checkout.error_codes import CheckoutErrorCode, CheckoutRefused
-from marketplace.checkout.services import GiftSpec, checkout_place_order, order_reserve
+from marketplace.checkout.services import checkout_place_order, order_reserve
 from marketplace.deals.services import OptionSpec
 from tests.factories import DealFactory, UserFactory
 from tests.conftest import wait_until
 from tests.factories.checkout import basket_with, buy, card_payment_method
+from vouchers.delivery import GiftSpec
 from vouchers.models import Voucher
 
 Order = get_model("order", "Order")

@@ -1,21 +1,7 @@
 import pytest
-import redis
-from django.conf import settings
 
 from tests.conftest import wait_until
-
-
-def worker_idle() -> bool:
-    """No task waiting in our queue and none running or reserved in our worker."""
-    from marketplace.celery import app
-
-    if redis.Redis.from_url(settings.CELERY_BROKER_URL).llen(settings.CELERY_TASK_DEFAULT_QUEUE):
-        return False
-    inspect = app.control.inspect(timeout=1)
-    for found in (inspect.active(), inspect.reserved()):
-        if any((found or {}).values()):
-            return False
-    return True
+from tests.worker import worker_idle
 
 
 @pytest.fixture(autouse=True)

@@ -163,14 +163,16 @@ def test_two_workers_settling_the_same_deal_capture_each_authorisation_once():
 
 
 @pytest.mark.django_db
-def test_saved_card_declined_when_the_deal_tips_cancels_that_order_and_tells_the_buyer(mailoutbox):
+def test_saved_card_declined_when_the_deal_tips_cancels_that_order_and_tells_the_buyer(
+        mailoutbox, django_capture_on_commit_callbacks):
     deal = group_deal(minimum=10, days=20)
     _, order = buy(deal=deal, email="declined@example.com", quantity=2)
     Pledge.objects.filter(attempt__order=order).update(
         payment_method_id=card_payment_method(DECLINED_ON_CHARGE))
     DealTipping.objects.update_or_create(deal=deal, defaults={"tipped_at": timezone.now()})
 
-    assert services.deal_pledges_settle(deal_id=deal.pk) == (1, False)
+    with django_capture_on_commit_callbacks(execute=True):  # the e-mail goes after the commit
+        assert services.deal_pledges_settle(deal_id=deal.pk) == (1, False)
     pledge = Pledge.objects.get(attempt__order=order)
     assert pledge.status == "failed" and "declined" in pledge.failure_message
     order.refresh_from_db()

@@ -6,9 +6,10 @@ import requests
 from django.conf import settings
 from oscar.core.loading import get_model
 
+from marketplace.checkout.services import checkout_pay
 from marketplace.deals.services import OptionSpec
+from marketplace.order.sync import order_sync_with_stripe
 from marketplace.payments.models import PaymentAttempt
-from marketplace.payments.services import payment_charge, payment_sync
 from tests.factories import DealFactory
 from tests.factories.checkout import (DECLINED_ON_CHARGE, THREE_D_SECURE, buy,
                                       card_payment_method)
@@ -81,7 +82,7 @@ def test_three_d_secure_needs_action_then_pays_when_the_browser_comes_back():
     assert outcome.status == "requires_action" and "_secret_" in outcome.client_secret
     assert _stock(deal).num_allocated == 1  # held while the buyer authenticates
     _authenticate(outcome, success=True)
-    synced = payment_sync(attempt_id=order.payment_attempt.pk)
+    synced = order_sync_with_stripe(order_id=order.pk)
     assert synced.status == "succeeded"
     order.refresh_from_db()
     assert order.status == "Paid" and order.payment_attempt.charge_id.startswith("ch_")
@@ -91,7 +92,7 @@ def test_failed_three_d_secure_releases_units_with_an_authentication_message():
     deal = _deal()
     outcome, order = buy(deal=deal, quantity=2, card=THREE_D_SECURE)
     _authenticate(outcome, success=False)
-    synced = payment_sync(attempt_id=order.payment_attempt.pk)
+    synced = order_sync_with_stripe(order_id=order.pk)
     assert synced.status == "failed" and synced.code == "authentication_failed"
     order.refresh_from_db()
     assert order.status == "Payment failed"
@@ -102,7 +103,7 @@ def test_charging_the_same_attempt_twice_creates_one_payment_intent():
     deal = _deal()
     outcome, order = buy(deal=deal)
     attempt = order.payment_attempt
-    again = payment_charge(attempt_id=attempt.pk, payment_method_id=card_payment_method())
+    again = checkout_pay(order=order, payment_method_id=card_payment_method())
     attempt.refresh_from_db()
     assert again.status == "succeeded"
     assert Source.objects.filter(order=order).count() == 1
@@ -126,14 +127,14 @@ def test_abandoned_three_d_secure_attempt_is_cancelled_and_its_units_released():
     from django.utils import timezone
 
     from marketplace.payments.gateway import stripe_client
-    from marketplace.payments.services import payment_attempts_expire
+    from marketplace.order.sync import orders_sync_overdue
 
     deal = _deal()
     outcome, order = buy(deal=deal, quantity=2, card=THREE_D_SECURE)
     fresh, _ = buy(deal=deal, quantity=1, card=THREE_D_SECURE)
     PaymentAttempt.objects.filter(pk=order.payment_attempt.pk).update(
         updated_at=timezone.now() - timedelta(hours=1))
-    assert payment_attempts_expire() == 1
+    assert orders_sync_overdue() == 1
     order.refresh_from_db()
     assert order.status == "Cancelled"
     assert _stock(deal).num_allocated == 1  # only the recent attempt still holds a unit
@@ -146,13 +147,13 @@ def test_abandoned_attempt_that_was_paid_meanwhile_is_kept_as_paid():
 
     from django.utils import timezone
 
-    from marketplace.payments.services import payment_attempts_expire
+    from marketplace.order.sync import orders_sync_overdue
 
     deal = _deal()
     outcome, order = buy(deal=deal, card=THREE_D_SECURE)
     _authenticate(outcome, success=True)  # the browser never came back to tell us
     PaymentAttempt.objects.filter(pk=order.payment_attempt.pk).update(
         updated_at=timezone.now() - timedelta(hours=1))
-    assert payment_attempts_expire() == 0
+    assert orders_sync_overdue() == 0
     order.refresh_from_db()
     assert order.status == "Paid" and _stock(deal).num_allocated == 1

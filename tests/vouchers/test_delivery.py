@@ -7,11 +7,10 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from marketplace.checkout.services import GiftSpec
 from marketplace.deals.services import OptionSpec
 from tests.factories import DealFactory, LocationFactory, MerchantFactory
 from tests.factories.checkout import buy
-from vouchers.delivery import vouchers_deliver_due, vouchers_deliver_for_order
+from vouchers.delivery import GiftSpec, vouchers_deliver_due, vouchers_deliver_for_order
 from vouchers.services import vouchers_issue_for_order
 
 pytestmark = pytest.mark.django_db

@@ -9,13 +9,12 @@ from django.db import connection
 from django.utils import timezone
 
 from marketplace.deals.models import Deal
-from marketplace.groupbuy.models import ExpiryReminder
-from marketplace.groupbuy.tasks import vouchers_expire_task
 from tests.conftest import wait_until
 from tests.factories import DealFactory, create_paid_vouchers
 from tests.factories.paid_at_stripe import stripe_paid_vouchers
 from vouchers import expiry
-from vouchers.models import Voucher, VoucherEvent
+from vouchers.models import ExpiryReminder, Voucher, VoucherEvent
+from vouchers.tasks import vouchers_expire_task
 
 pytestmark = pytest.mark.django_db
 

@@ -61,7 +61,7 @@ def test_failed_stripe_refund_keeps_the_voucher_valid_and_the_buyer_sees_why(cli
     # A charge Stripe does not know: the refund call fails at the processor.
     voucher = stripe_paid_vouchers(deal=DealFactory(), user=buyer, charge_id="ch_unknown000000")[0]
     client.force_login(buyer)
-    response = client.post(reverse("groupbuy:voucher-refund", args=[voucher.pk]))
+    response = client.post(reverse("vouchers:refund", args=[voucher.pk]))
     assert response.status_code == 409
     assert b"could not be made at the card processor" in response.content
     assert b"Your voucher is still valid" in response.content
@@ -72,9 +72,9 @@ def test_failed_stripe_refund_keeps_the_voucher_valid_and_the_buyer_sees_why(cli
 def test_one_click_refund_from_the_page(client, buyer):
     voucher = stripe_paid_vouchers(deal=DealFactory(), user=buyer)[0]
     client.force_login(buyer)
-    page = client.get(reverse("groupbuy:voucher-refund", args=[voucher.pk]))
+    page = client.get(reverse("vouchers:refund", args=[voucher.pk]))
     assert b"Refund 39.00 EUR" in page.content
-    assert client.post(reverse("groupbuy:voucher-refund", args=[voucher.pk])).status_code == 302
+    assert client.post(reverse("vouchers:refund", args=[voucher.pk])).status_code == 302
     assert Voucher.objects.get(pk=voucher.pk).status == Voucher.Status.REFUNDED
 
 
@@ -94,11 +94,11 @@ def test_redeem_and_refund_of_the_same_voucher_at_once_exactly_one_wins(live_ser
     client.force_login(buyer)
     http = requests.Session()
     http.cookies.set(settings.SESSION_COOKIE_NAME, client.cookies[settings.SESSION_COOKIE_NAME].value)
-    http.get(live_server.url + reverse("groupbuy:voucher-refund", args=[vouchers[0].pk]))
+    http.get(live_server.url + reverse("vouchers:refund", args=[vouchers[0].pk]))
     csrf = http.cookies["csrftoken"]
 
     def refund(v):
-        r = http.post(live_server.url + reverse("groupbuy:voucher-refund", args=[v.pk]),
+        r = http.post(live_server.url + reverse("vouchers:refund", args=[v.pk]),
                       data={"csrfmiddlewaretoken": csrf}, allow_redirects=False, timeout=60)
         return "refund", v.pk, r.status_code
 
@@ -131,7 +131,7 @@ def test_my_vouchers_offers_refund_on_usable_vouchers_and_review_on_used_ones(cl
     Voucher.objects.filter(pk=used.pk).update(status=Voucher.Status.REDEEMED)
     client.force_login(buyer)
     page = client.get(reverse("vouchers:list")).content.decode()
-    assert reverse("groupbuy:voucher-refund", args=[usable.pk]) in page
-    assert reverse("groupbuy:voucher-refund", args=[used.pk]) not in page
+    assert reverse("vouchers:refund", args=[usable.pk]) in page
+    assert reverse("vouchers:refund", args=[used.pk]) not in page
     assert reverse("merchant_reviews:create", args=[used.pk]) in page
     assert reverse("merchant_reviews:create", args=[usable.pk]) not in page

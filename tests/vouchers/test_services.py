@@ -11,6 +11,7 @@ from marketplace.payments.models import PaymentAttempt, StripeRefund
 from tests.factories import DealFactory, UserFactory
 from tests.factories.checkout import buy, buy_and_issue
 from vouchers import codes
+from vouchers.delivery import GiftSpec
 from vouchers.models import Voucher, VoucherEvent
 from vouchers.services import VoucherRefundError, voucher_refund, vouchers_issue_for_order
 
@@ -59,8 +60,6 @@ def test_unpaid_order_gets_no_vouchers():
 
 
 def test_gift_vouchers_belong_to_the_buyer_and_are_held_by_the_recipient():
-    from marketplace.checkout.services import GiftSpec
-
     user = UserFactory()
     vouchers = buy_and_issue(deal=_deal(), quantity=1, user=user,
                              gift=GiftSpec("Rui Costa", "rui@example.com", "Happy birthday"))

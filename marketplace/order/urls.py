@@ -1,4 +1,4 @@
-"""Stripe calls us here."""
+"""Stripe calls us here (mounted under /payments/)."""
 from django.urls import path
 
 from . import views

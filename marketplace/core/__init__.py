@@ -1,0 +1,1 @@
+"""What every package may use: order status names, e-mail after commit with absolute links."""

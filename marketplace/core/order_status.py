@@ -1,0 +1,26 @@
+"""The order status names and which change may follow which (Oscar's OSCAR_ORDER_STATUS_PIPELINE).
+
+What each change causes is decided in one table, marketplace/order/lifecycle.py; this module only
+names the statuses so that every package (settings included) spells them the same way.
+"""
+PENDING = "Pending payment"
+PAID = "Paid"
+PAYMENT_FAILED = "Payment failed"
+CANCELLED = "Cancelled"
+REFUNDED = "Refunded"
+
+INITIAL = PENDING
+
+# Pending -> Refunded: Stripe may report a payment refunded before we learnt it was paid.
+PIPELINE = {
+    PENDING: (PAID, PAYMENT_FAILED, CANCELLED, REFUNDED),
+    PAID: (REFUNDED,),
+    PAYMENT_FAILED: (),
+    CANCELLED: (),
+    REFUNDED: (),
+}
+
+# Orders whose units count against the stock and the per-customer limit.
+HOLDING_UNITS = (PENDING, PAID)
+# Orders whose vouchers may be issued.
+ISSUABLE = (PAID,)
