@@ -4,6 +4,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
@@ -55,7 +56,8 @@ def test_merchant_submits_from_the_portal_and_reads_staffs_comment(
         deal_decide(deal=deal, actor=staff, decision=Decision.CHANGES, comment="Add the wine brand.")
     assert mail.outbox[-1].to == ["manager@example.com", "owner@example.com"]
     assert "Add the wine brand." in mail.outbox[-1].body
-    assert f"https://example.com{url('deal-detail', merchant, pk=deal.pk)}" in mail.outbox[-1].body
+    # Absolute to the site's own address (it was Site's placeholder "example.com" before).
+    assert f"{settings.MARKETPLACE_SITE_URL}{url('deal-detail', merchant, pk=deal.pk)}" in mail.outbox[-1].body
     page = client.get(url("deal-detail", merchant, pk=deal.pk))
     assert "Add the wine brand." in page.content.decode()
     deal.refresh_from_db()
