@@ -33,10 +33,16 @@ def _services_down() -> list[str]:
         ("stripe-mock", settings.STRIPE_CONNECT_API_BASE.rstrip("/") + "/v1/balance", stripe_mock_auth),
         ("Mailpit", settings.MAILPIT_URL.rstrip("/") + "/readyz", {}),
     ]:
-        try:
-            requests.get(url, headers=headers, timeout=3).raise_for_status()
-        except Exception as exc:  # noqa: BLE001
-            down.append(f"{name} at {url}: {exc}")
+        # A busy service (localstripe writes its whole store on every POST) may be slow to
+        # answer: a few tries with a generous timeout, then it counts as down.
+        for attempt in range(3):
+            try:
+                requests.get(url, headers=headers, timeout=10).raise_for_status()
+                break
+            except Exception as exc:  # noqa: BLE001
+                if attempt == 2:
+                    down.append(f"{name} at {url}: {exc}")
+                time.sleep(1)
     return down
 
 
@@ -188,19 +194,10 @@ def celery_worker(celery_worker_process, transactional_db):
 
 
 def _wait_for_idle_worker(timeout: float = 60.0):
-    from marketplace.celery import app
+    from tests.worker import worker_idle
 
-    queue = settings.CELERY_TASK_DEFAULT_QUEUE
-    broker = redis.Redis.from_url(settings.CELERY_BROKER_URL)
-    name = f"test-{os.getpid()}@{os.uname().nodename}"
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if not broker.llen(queue):
-            inspect = app.control.inspect(destination=[name], timeout=0.5)
-            busy = [t for found in ((inspect.active() or {}), (inspect.reserved() or {}))
-                    for tasks in found.values() for t in tasks]
-            if not busy and not broker.llen(queue):
-                return
+    while time.monotonic() < deadline and not worker_idle():
         time.sleep(0.2)
 
 
