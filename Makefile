@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 SERVICES := scripts/services.sh
 
-.PHONY: run test install services services-stop services-status bench migrate demo-data clean check-migrations
+.PHONY: run test lint install services services-stop services-status bench migrate demo-data clean check-migrations
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -25,8 +25,12 @@ run: install
 
 ## Services up, then the whole suite on PostgreSQL, Redis, Elasticsearch, localstripe, stripe-mock,
 ## Mailpit, the worker.
-test: install services
+test: install services lint check-migrations
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## The layers contract (setup.cfg): a lower package never imports a higher one.
+lint: install
+	$(BIN)/lint-imports
 
 services: install
 	$(SERVICES) start
