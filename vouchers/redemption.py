@@ -17,9 +17,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from marketplace.deals.models import Deal
-from marketplace.rawsql import (
-    insert_rows, insert_statement, instance_from_row, prepared_cursor, write_together,
-)
+from marketplace.rawsql import insert_rows, insert_statement, instance_from_row, write_together
 from merchants.models import ApiToken, Location, Membership, Merchant
 
 from . import codes, ratelimit
@@ -207,7 +205,7 @@ def _vouchers_by_code(*, merchant: Merchant, normalized: list[str], lock: bool,
     if lock and features.has_select_for_update:
         lock_sql = " FOR UPDATE OF v" if features.has_select_for_update_of else " FOR UPDATE"
     sql = _COUNTER_SQL.format(placeholders=", ".join(["%s"] * len(digests)), lock=lock_sql)
-    with prepared_cursor() as cursor:
+    with connection.cursor() as cursor:
         cursor.execute(sql, [location.pk if location else 0, *digests, merchant.pk])
         rows = cursor.fetchall()
     found = {}

@@ -26,9 +26,13 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if "postgresql" in DATABASES["default"]["ENGINE"]:
-    # Only marketplace.rawsql.prepared_cursor binds on the server (Django's cursors bind on the
-    # client and never prepare): its fixed hot-path statements are prepared on first use.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("prepare_threshold", 0)
+    # Django's documented server-side binding: psycopg sends the parameters apart from the SQL
+    # and prepares a statement after PREPARE_THRESHOLD uses on a connection, so PostgreSQL
+    # skips parsing and planning the till's fixed statements (marketplace/rawsql.py) again.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "server_side_binding": env.bool("DATABASE_SERVER_SIDE_BINDING", default=True),
+        "prepare_threshold": env.int("DATABASE_PREPARE_THRESHOLD", default=5),
+    })
 DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 
 INSTALLED_APPS = [
