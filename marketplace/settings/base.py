@@ -155,9 +155,11 @@ STATICFILES_DIRS = [BASE_DIR / "marketplace" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(BASE_DIR / ".services" / "media"))
 
+# django-redis keeps its redis client; Django's own Redis backend builds one per call, which
+# cost every till request ~0.17 ms of CPU for its rate-limit read (docs/redemption.md).
 CACHES = {
     "default": {
-        "BACKEND": "marketplace.cache.RedisCache",
+        "BACKEND": "django_redis.cache.RedisCache",
         "LOCATION": env("REDIS_URL", default="redis://127.0.0.1:6379/0"),
     }
 }
