@@ -75,7 +75,10 @@ BASELINE_PATH = "/bench-baseline/search/"
 
 bench_url = database_url(DB_NAME, query="conn_max_age=600")
 os.environ.update({
-    "DJANGO_SETTINGS_MODULE": "marketplace.settings.test", "DATABASE_URL": bench_url,
+    # The baseline's server runs with haystack installed, which the app does without.
+    "DJANGO_SETTINGS_MODULE": "benchmarks.search_baseline_settings"
+    if os.environ.get("BENCH_SEARCH_SERVE") == "baseline" else "marketplace.settings.test",
+    "DATABASE_URL": bench_url,
     "DEBUG": "false", "ELASTICSEARCH_INDEX_PREFIX": "bench-search",
     "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14"),
 })

@@ -390,12 +390,6 @@ def _actor_label(counter: Counter) -> str:
 
 # --- undo ---------------------------------------------------------------------------------
 
-def may_undo(*, user, merchant: Merchant) -> bool:
-    return Membership.objects.filter(
-        merchant=merchant, user=user,
-        role__in=[Membership.Role.OWNER, Membership.Role.MANAGER]).exists()
-
-
 def voucher_unredeem(*, redemption_id: int, counter: Counter, reason: str) -> Redemption:
     """Undo a standing redemption within the window, with a reason; the voucher is usable again.
 

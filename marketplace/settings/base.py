@@ -77,7 +77,6 @@ INSTALLED_APPS = [
     "oscar.apps.dashboard.shipping.apps.ShippingDashboardConfig",
     # Oscar's dependencies
     "widget_tweaks",
-    "haystack",
     "treebeard",
     "django_tables2",
     "sorl.thumbnail",
@@ -198,9 +197,11 @@ ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="http://127.0.0.1:9200")
 ELASTICSEARCH_INDEX_PREFIX = env("ELASTICSEARCH_INDEX_PREFIX", default="marketplace")
 ELASTICSEARCH_TIMEOUT = env.float("ELASTICSEARCH_TIMEOUT", default=2.0)
 
-# Oscar ships haystack; our search app talks to Elasticsearch itself, so haystack stays inert.
+
+# Oscar 4.2's catalogue and search modules import haystack, which refuses to be imported
+# without this setting. The haystack app is not installed: nothing searches, indexes or
+# listens to model signals through it (our search app asks Elasticsearch, search/).
 HAYSTACK_CONNECTIONS = {"default": {"ENGINE": "haystack.backends.simple_backend.SimpleEngine"}}
-HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"
 
 VOUCHER_CODE_KEY = env("VOUCHER_CODE_KEY", default="")  # empty: derived from SECRET_KEY
 
