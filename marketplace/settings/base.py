@@ -27,7 +27,7 @@ DATABASES = {
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if "postgresql" in DATABASES["default"]["ENGINE"]:
     # Django's documented server-side binding: psycopg sends the parameters apart from the SQL
-    # and prepares a statement after PREPARE_THRESHOLD uses on a connection, so PostgreSQL
+    # and prepares a statement after DATABASE_PREPARE_THRESHOLD uses on a connection, so PostgreSQL
     # skips parsing and planning the till's fixed statements (marketplace/rawsql.py) again.
     DATABASES["default"].setdefault("OPTIONS", {}).update({
         "server_side_binding": env.bool("DATABASE_SERVER_SIDE_BINDING", default=True),
@@ -196,7 +196,6 @@ CELERY_BEAT_SCHEDULE["vouchers-issue-missing"] = {
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="http://127.0.0.1:9200")
 ELASTICSEARCH_INDEX_PREFIX = env("ELASTICSEARCH_INDEX_PREFIX", default="marketplace")
 ELASTICSEARCH_TIMEOUT = env.float("ELASTICSEARCH_TIMEOUT", default=2.0)
-
 
 # Oscar 4.2's catalogue and search modules import haystack, which refuses to be imported
 # without this setting. The haystack app is not installed: nothing searches, indexes or
