@@ -1,5 +1,6 @@
 """search/client.py: the search reader keeps its connections alive, replaces one the node closed
 while idle, and fails at once (no retry) when the node will not answer, so the database answers."""
+import re
 import socket
 import threading
 
@@ -38,6 +39,7 @@ class OneAnswerPerConnectionNode:
     def __init__(self, *, answer: bool = True):
         self.answer = answer
         self.accepted = 0
+        self.closed = threading.Event()  # set when a connection has been closed
         self.sock = socket.socket()
         self.sock.bind(("127.0.0.1", 0))
         self.sock.listen(8)
@@ -55,8 +57,13 @@ class OneAnswerPerConnectionNode:
                 request = b""
                 while b"\r\n\r\n" not in request:
                     request += conn.recv(65536)
+                head, _, body = request.partition(b"\r\n\r\n")
+                length = re.search(rb"(?i)content-length: *(\d+)", head)
+                while length and len(body) < int(length.group(1)):
+                    body += conn.recv(65536)  # all of it: closing on unread data resets
                 if self.answer:
                     conn.sendall(self.ANSWER)
+            self.closed.set()
 
     def close(self):
         self.sock.close()
@@ -80,6 +87,7 @@ def test_a_connection_the_node_closed_while_idle_is_replaced_and_the_next_search
         one_answer_node):
     with override_settings(ELASTICSEARCH_URL=one_answer_node.url):
         first = es_search_client().search(index="deals", body={"size": 0}).body
+        assert one_answer_node.closed.wait(10)  # the connection is idle and closed by now
         second = es_search_client().search(index="deals", body={"size": 0}).body
     assert first == second == {"took": 1, "answered": 1}
     assert one_answer_node.accepted == 2
