@@ -34,8 +34,13 @@ def fresh_database(name: str, *, template: str) -> None:
         _admin(f'CREATE DATABASE "{template}"')
     subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT,
                    env={**os.environ, "DATABASE_URL": database_url(template)}, check=True)
+    copy_database(name, source=template)
+
+
+def copy_database(name: str, *, source: str) -> None:
+    """Database ``name`` re-created as a copy of ``source`` (which nobody may be connected to)."""
     _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    _admin(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    _admin(f'CREATE DATABASE "{name}" TEMPLATE "{source}"')
 
 
 def free_port() -> int:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from oscar.core.loading import get_model
 
-from marketplace.rawsql import instance_from_row, prepared_cursor
+from marketplace.core.rawsql import instance_from_row
 
 from .models import ApiToken, Invitation, Location, Membership, Merchant
 
@@ -108,7 +108,7 @@ def _active_token(digest: str) -> tuple[ApiToken | None, bool]:
     """The token, and whether its last use is old enough to be written again."""
     stale_before = connection.ops.adapt_datetimefield_value(
         timezone.now() - timedelta(minutes=5))
-    with prepared_cursor() as cursor:
+    with connection.cursor() as cursor:
         cursor.execute(_TOKEN_SQL, [stale_before, digest])
         row = cursor.fetchone()
     if row is None:

@@ -1,11 +1,11 @@
-"""marketplace/rawsql.write_together: several writes in one statement, all or nothing."""
+"""marketplace/core/rawsql.write_together: several writes in one statement, all or nothing."""
 import uuid
 
 import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from marketplace.rawsql import insert_statement, write_together
+from marketplace.core.rawsql import insert_statement, write_together
 from tests.factories.redemption import shop_with_vouchers
 from vouchers.models import Redemption, RedemptionAttempt, Voucher, VoucherEvent
 from vouchers.services import vouchers_transition_writes

@@ -17,11 +17,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from marketplace.deals.models import Deal
-from marketplace.rawsql import (
-    insert_rows, insert_statement, instance_from_row, prepared_cursor, write_together,
-)
+from marketplace.core.rawsql import insert_rows, insert_statement, instance_from_row, write_together
 from merchants import permissions
-from merchants.models import ApiToken, Location, Membership, Merchant
+from merchants.models import ApiToken, Location, Merchant
 
 from . import codes, ratelimit
 from .error_codes import DEFAULT_MESSAGES, RedemptionError
@@ -202,7 +200,7 @@ def _vouchers_by_code(*, merchant: Merchant, normalized: list[str], lock: bool,
     if lock and features.has_select_for_update:
         lock_sql = " FOR UPDATE OF v" if features.has_select_for_update_of else " FOR UPDATE"
     sql = _COUNTER_SQL.format(placeholders=", ".join(["%s"] * len(digests)), lock=lock_sql)
-    with prepared_cursor() as cursor:
+    with connection.cursor() as cursor:
         cursor.execute(sql, [location.pk if location else 0, *digests, merchant.pk])
         rows = cursor.fetchall()
     found = {}
@@ -386,12 +384,6 @@ def _actor_label(counter: Counter) -> str:
 
 
 # --- undo ---------------------------------------------------------------------------------
-
-def may_undo(*, user, merchant: Merchant) -> bool:
-    return Membership.objects.filter(
-        merchant=merchant, user=user,
-        role__in=[Membership.Role.OWNER, Membership.Role.MANAGER]).exists()
-
 
 def voucher_unredeem(*, redemption_id: int, counter: Counter, reason: str) -> Redemption:
     """Undo a standing redemption within the window, with a reason; the voucher is usable again.

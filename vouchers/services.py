@@ -15,7 +15,7 @@ from marketplace.payments.error_codes import MESSAGES, PaymentErrorCode, RefundF
 from marketplace.payments.models import PaymentAttempt
 from marketplace.payments.selectors import payment_recorded_for_order
 from marketplace.payments.services import payment_refund
-from marketplace.rawsql import insert_statement, write_together
+from marketplace.core.rawsql import insert_statement, write_together
 
 from . import codes, delivery, tasks
 from .models import Voucher, VoucherEvent

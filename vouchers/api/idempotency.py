@@ -7,10 +7,9 @@ index, then reads the committed answer; a retry after a crash (rolled back) simp
 import hashlib
 import json
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
-from marketplace.rawsql import prepared_cursor
 from vouchers.models import IdempotentRequest
 
 
@@ -21,7 +20,7 @@ def fingerprint(payload) -> str:
 def _claim(token, key: str, fp: str) -> int | None:
     """Insert the key's row; None when another request holds the key already."""
     table = IdempotentRequest._meta.db_table
-    with prepared_cursor() as cursor:
+    with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} (api_token_id, key, fingerprint, created_at) "  # noqa: S608
             "VALUES (%s, %s, %s, %s) ON CONFLICT (api_token_id, key) DO NOTHING RETURNING id",
@@ -32,7 +31,7 @@ def _claim(token, key: str, fp: str) -> int | None:
 
 def _store(record_id: int, status: int, response_json: str) -> None:
     table = IdempotentRequest._meta.db_table
-    with prepared_cursor() as cursor:
+    with connection.cursor() as cursor:
         cursor.execute(f"UPDATE {table} SET status_code = %s, response = %s "  # noqa: S608
                        "WHERE id = %s", [status, response_json, record_id])
 

@@ -1,46 +1,14 @@
-"""Plain SQL for the hot paths (a till's redeem, token look-up), still with the ORM's conversions.
+"""Plain SQL for the till's hot path (a redeem, the token look-up), with the ORM's conversions.
 
 Building a statement with the ORM costs more Python CPU than running it; on the paths that every
 till request takes we write the SQL once and convert values the way the ORM would, using the
-model's own fields, so types, defaults (``auto_now_add``) and converters stay Django's.
+model's own fields, so types, defaults (``auto_now_add``) and converters stay Django's. The
+statements run on Django's own cursor (``connection.cursor()``); on PostgreSQL the settings turn
+on Django's server-side binding, so psycopg prepares each one after a few uses per connection.
 """
-from contextlib import contextmanager
 from functools import lru_cache
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections
-
-
-@contextmanager
-def prepared_cursor():
-    """A cursor for the hot paths' fixed statements. On PostgreSQL it binds parameters on the
-    server, so psycopg prepares each statement once per connection (``prepare_threshold`` in
-    the settings) and PostgreSQL skips parsing and planning it again; Django's own cursors
-    keep client-side binding. Queries still go through Django's cursor wrapper (logging,
-    execute wrappers, error translation).
-
-    The psycopg cursor is made once per connection and reused: making one costs about as
-    much client CPU as running a small statement. A nested use gets a cursor of its own."""
-    db = connections[DEFAULT_DB_ALIAS]  # the thread's wrapper, looked up once
-    if db.vendor != "postgresql":
-        with db.cursor() as cursor:
-            yield cursor
-        return
-    from django.db.backends.postgresql.base import ServerBindingCursor
-
-    db.ensure_connection()
-    if getattr(db, "_hot_cursor_busy", False):
-        with db._prepare_cursor(ServerBindingCursor(db.connection)) as cursor:
-            yield cursor
-        return
-    raw = getattr(db, "_hot_cursor", None)
-    if raw is None or raw.connection is not db.connection or raw.closed:
-        raw = db._hot_cursor = ServerBindingCursor(db.connection)
-    db._hot_cursor_busy = True
-    try:
-        # Not `with`: Django's wrapper would close the cursor on the way out.
-        yield db._prepare_cursor(raw)
-    finally:
-        db._hot_cursor_busy = False
 
 
 @lru_cache(maxsize=256)
@@ -104,7 +72,7 @@ def write_together(statements: list[tuple[str, list]]) -> list[tuple]:
     The statements see one snapshot, so none may read what another writes, and no row may be
     changed by two of them."""
     *along, (main_sql, _) = statements
-    with prepared_cursor() as cursor:
+    with connection.cursor() as cursor:
         if along and connection.vendor == "postgresql":
             ctes = ", ".join(f"w{i} AS ({sql})" for i, (sql, _) in enumerate(along))
             cursor.execute(f"WITH {ctes} {main_sql}",
@@ -126,5 +94,4 @@ def insert_rows(objs: list, attnames: tuple[str, ...], *, returning: tuple[str, 
     for obj, row in zip(objs, rows):
         for name, value in zip(returning, row):
             setattr(obj, meta.get_field(name).attname, value)
-        obj._state.adding, obj._state.db = False, DEFAULT_DB_ALIAS
     return objs
