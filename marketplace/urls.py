@@ -16,6 +16,7 @@ urlpatterns = [
     path("dashboard/curation/", include("marketplace.curation.dashboard_urls")),
     path("merchant/", include("marketplace.merchant_portal.urls")),
     path("payments/", include("marketplace.order.urls")),
+    path("i18n/", include("marketplace.languages.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include(apps.get_app_config("oscar").urls[0])),

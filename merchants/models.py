@@ -1,7 +1,15 @@
-"""Merchants (businesses on the marketplace), their stores, and the people who work for them."""
+"""Merchants (businesses on the marketplace), their stores, and the people who work for them.
+
+A store's name and directions may be written in several languages (LocationTranslation:
+django-parler); a reader sees their language, else the store's own (``original_language``).
+"""
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from parler.fields import TranslationsForeignKey
+from parler.models import TranslatedFieldsModel
+
+from marketplace.languages.content import MultilingualContent, ReadersLanguageField
 
 
 class Merchant(models.Model):
@@ -27,11 +35,16 @@ class Merchant(models.Model):
         return self.name
 
 
-class Location(models.Model):
+class Location(MultilingualContent):
     """A store of a merchant: where a buyer walks in and redeems a voucher."""
 
     merchant = models.ForeignKey(Merchant, on_delete=models.CASCADE, related_name="locations")
-    name = models.CharField(max_length=200)
+    # The language its name and directions were first written in (what other readers fall back to).
+    original_language = models.CharField(
+        _("the store's own language"), max_length=15, default="en-gb")
+    name = ReadersLanguageField()
+    # How to find the door ("2nd floor, lift on the left"): shown with the address.
+    directions = ReadersLanguageField()
     address = models.CharField(max_length=255)
     postcode = models.CharField(max_length=20, blank=True)
     city = models.CharField(max_length=100, db_index=True)
@@ -44,14 +57,35 @@ class Location(models.Model):
     timezone = models.CharField(max_length=64, default="Europe/Lisbon")
 
     class Meta:
-        ordering = ["merchant__name", "name"]
+        # Names are translated (another table): stores of a merchant keep the order they were added in.
+        ordering = ["merchant__name", "id"]
 
     def __str__(self):
         return f"{self.merchant.name} — {self.name}"
 
+    def own_language(self) -> str:
+        return self.original_language
+
     @property
     def full_address(self) -> str:
         return ", ".join(p for p in [self.address, self.postcode, self.city] if p)
+
+
+class LocationTranslation(TranslatedFieldsModel):
+    """A store's name and directions in one language."""
+
+    master = TranslationsForeignKey(Location, on_delete=models.CASCADE, related_name="translations",
+                                    null=True)
+    name = models.CharField(_("store name"), max_length=200)
+    directions = models.TextField(_("directions"), blank=True,
+                                  help_text=_("How to find the store: floor, entrance, landmarks."))
+
+    class Meta:
+        db_table = "merchants_location_translation"
+        unique_together = [("language_code", "master")]
+
+    def __str__(self):
+        return f"{self.name} ({self.language_code})"
 
 
 class Membership(models.Model):

@@ -4,15 +4,19 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 
+from marketplace.core.mail import mail_after_commit
 from marketplace.core.rawsql import instance_from_row
+from marketplace.languages.content import texts_delete, texts_write
+from marketplace.languages.selectors import language_for_recipient
 
-from .models import ApiToken, Invitation, Location, Membership, Merchant
+from .models import ApiToken, Invitation, Location, LocationTranslation, Membership, Merchant
 
 Partner = get_model("partner", "Partner")
 
@@ -42,14 +46,90 @@ def merchant_create(*, name: str, description: str = "", contact_email: str = ""
     return merchant
 
 
+# A store's texts, written in its own language and maybe in others (LocationTranslation).
+LOCATION_TEXTS = ("name", "directions")
+
+
+def location_texts_check(*, texts: dict[str, dict[str, str]], own_language: str) -> None:
+    """A store's name is required in its own language, and in any other language it has text in
+    (``texts``: language -> {"name", "directions"}). Errors on the form's field names (``name``,
+    ``name:zh-hans``)."""
+    offered = {code for code, _name in settings.LANGUAGES}
+    errors = {}
+    if own_language not in offered:
+        errors["original_language"] = ValidationError(_("This language is not offered."),
+                                                      code="language_not_offered")
+    for language, fields in texts.items():
+        key = "name" if language == own_language else f"name:{language}"
+        if language not in offered:
+            errors[key] = ValidationError(_("This language is not offered."),
+                                          code="language_not_offered")
+        elif not (fields.get("name") or "").strip() and (
+                language == own_language or any((v or "").strip() for v in fields.values())):
+            errors[key] = ValidationError(_("Name the store in this language too, or leave this "
+                                            "language empty."), code="store_name_required")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def location_texts_write(*, location: Location, texts: dict[str, dict[str, str]]) -> None:
+    """Writes a store's name and directions in each language of ``texts``, checked; a language
+    left with neither is removed (its readers see the store's own language)."""
+    current = {language: {f: location.text_in(f, language) for f in LOCATION_TEXTS}
+               for language in location.languages_written()}
+    merged = {language: {**current.get(language, dict.fromkeys(LOCATION_TEXTS, "")), **fields}
+              for language, fields in texts.items()}
+    location_texts_check(texts=merged, own_language=location.original_language)
+    for language, fields in merged.items():
+        fields = {f: (v or "").strip() for f, v in fields.items()}
+        if language != location.original_language and not any(fields.values()):
+            texts_delete(location, language=language)
+        else:
+            texts_write(location, language=language, **fields)
+
+
+@transaction.atomic
 def location_create(*, merchant: Merchant, name: str, address: str, city: str, latitude,
                     longitude, postcode: str = "", phone: str = "", opening_hours: str = "",
-                    timezone: str = "Europe/Lisbon") -> Location:
-    return Location.objects.create(
-        merchant=merchant, name=name, address=address, city=city, latitude=latitude,
+                    timezone: str = "Europe/Lisbon", directions: str = "",
+                    original_language: str = settings.LANGUAGE_CODE,
+                    translations: dict[str, dict[str, str]] | None = None) -> Location:
+    """A store; its name and directions are in ``original_language``, and ``translations`` gives
+    them in other languages (language -> {"name", "directions"})."""
+    texts = {original_language: {"name": name, "directions": directions},
+             **{language: fields for language, fields in (translations or {}).items()
+                if language != original_language}}
+    location_texts_check(texts=texts, own_language=original_language)
+    location = Location.objects.create(
+        merchant=merchant, address=address, city=city, latitude=latitude,
         longitude=longitude, postcode=postcode, phone=phone, opening_hours=opening_hours,
-        timezone=timezone,
+        timezone=timezone, original_language=original_language,
     )
+    location_texts_write(location=location, texts=texts)
+    return location
+
+
+STORE_DETAILS = ("address", "postcode", "city", "phone", "opening_hours")
+
+
+@transaction.atomic
+def location_update(*, location: Location, texts: dict[str, dict[str, str]], **details) -> Location:
+    """Changes a store's name and directions (``texts``: language -> {"name", "directions"}) and
+    its ``STORE_DETAILS``; checked before anything is written."""
+    unknown = set(details) - set(STORE_DETAILS)
+    if unknown:
+        raise ValueError(f"Not a store detail: {', '.join(sorted(unknown))}")
+    location = Location.objects.select_for_update().get(pk=location.pk)
+    location_texts_write(location=location, texts=texts)
+    if details:
+        for field, value in details.items():
+            setattr(location, field, (value or "").strip())
+        if not location.address or not location.city:
+            raise ValidationError({"address" if not location.address else "city":
+                                   _("A store needs an address and a city.")})
+        location.save(update_fields=list(details))
+    return location
 
 
 # --- point-of-sale tokens -------------------------------------------------------------------
@@ -94,12 +174,15 @@ def api_token_authenticate(*, plain: str) -> ApiToken | None:
 
 # Every till request runs this look-up: one plain query (building it with the ORM costs more
 # CPU than running it); the row becomes model instances with the other fields deferred.
+# The store's name comes in its own language (a till asking in another reads that one if written).
 _TOKEN_SQL = (
-    f"SELECT t.id, t.name, t.prefix, t.location_id, l.name, l.timezone, l.merchant_id, m.name, "
-    f"m.slug, (t.last_used_at IS NULL OR t.last_used_at < %s) "
+    f"SELECT t.id, t.name, t.prefix, t.location_id, l.original_language, l.timezone, "
+    f"l.merchant_id, m.name, m.slug, (t.last_used_at IS NULL OR t.last_used_at < %s), lt.name "
     f"FROM {ApiToken._meta.db_table} t "
     f"JOIN {Location._meta.db_table} l ON l.id = t.location_id "
     f"JOIN {Merchant._meta.db_table} m ON m.id = l.merchant_id "
+    f"LEFT JOIN {LocationTranslation._meta.db_table} lt "
+    f"ON lt.master_id = l.id AND lt.language_code = l.original_language "
     f"WHERE t.digest = %s AND t.revoked_at IS NULL AND m.is_active"
 )
 
@@ -114,8 +197,12 @@ def _active_token(digest: str) -> tuple[ApiToken | None, bool]:
     if row is None:
         return None, False
     token = instance_from_row(ApiToken, ["id", "name", "prefix", "location_id"], row[0:4])
-    location = instance_from_row(Location, ["id", "name", "timezone", "merchant_id"],
+    location = instance_from_row(Location, ["id", "original_language", "timezone", "merchant_id"],
                                  [row[3], row[4], row[5], row[6]])
+    if row[10] is not None:
+        # parler's own setter: the store's name in its own language, without another query.
+        location.set_current_language(location.original_language)
+        location.name = row[10]
     location.merchant = instance_from_row(Merchant, ["id", "name", "slug"], row[6:9])
     token.location = location
     return token, bool(row[9])
@@ -147,12 +234,11 @@ def invitation_create(*, merchant: Merchant, email: str, role: str, locations=()
     )
     invitation.locations.set(locations)
     url = accept_url_for(secret) if accept_url_for else secret
-    transaction.on_commit(lambda: send_mail(
-        subject=f"Join {merchant.name} on Dealmarket",
-        message=(f"You have been invited to join {merchant.name} as {invitation.get_role_display()}."
-                 f"\n\nSign in (or register with this e-mail address) and open:\n{url}\n"),
-        from_email=settings.DEFAULT_FROM_EMAIL, recipient_list=[invitation.email],
-    ))
+    # In the invited person's language if they have an account, else in the inviter's.
+    mail_after_commit(
+        template="merchants/email/invitation", to=[invitation.email],
+        language=language_for_recipient(email=invitation.email, default=translation.get_language()),
+        context={"merchant": merchant, "invitation": invitation, "url": url})
     return invitation, secret
 
 

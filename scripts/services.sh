@@ -326,16 +326,18 @@ start_chromium() {
   say "Chromium at $(command -v chromium)"
 }
 
-# --- Fonts and PDF tools ------------------------------------------------------------------
+# --- Fonts, PDF and translation tools -----------------------------------------------------
 # The voucher PDF is drawn with reportlab, which embeds TrueType outlines only (not the CFF of
 # Noto Sans CJK). WenQuanYi Micro Hei is TrueType and covers Latin with Portuguese accents, the
 # euro sign and CJK; its TTC's face 0 is the proportional font. Chromium also uses it for
-# Chinese pages. poppler-utils (pdftotext, pdftoppm) lets tests read what a PDF shows.
+# Chinese pages. poppler-utils (pdftotext, pdftoppm) lets tests read what a PDF shows. gettext
+# (xgettext, msgfmt, msgmerge) updates, checks and compiles the message catalogues (`make messages`,
+# tests/test_translations.py).
 CJK_FONT=/usr/share/fonts/truetype/wqy/wqy-microhei.ttc
 start_fonts() {
-  apt_install fonts-wqy-microhei poppler-utils
+  apt_install fonts-wqy-microhei poppler-utils gettext
   [ -f "$CJK_FONT" ] || die "fonts-wqy-microhei is installed but $CJK_FONT is missing"
-  say "CJK font at $CJK_FONT; poppler at $(command -v pdftoppm)"
+  say "CJK font at $CJK_FONT; poppler at $(command -v pdftoppm); gettext $(msgfmt --version | sed -n 1p)"
 }
 
 stop_pidfile() {  # stop_pidfile <name>: the process we started, by the id we recorded

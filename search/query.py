@@ -5,10 +5,12 @@ from decimal import Decimal
 from math import ceil
 from operator import itemgetter
 
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
+from .documents import field_language
 from .geo import haversine_km
 from .links import deal_url
 
@@ -60,6 +62,8 @@ class SearchParams:
     page: int = 1
     page_size: int = PAGE_SIZE
     now: datetime | None = None
+    # The reader's language (default: the active one): cards show the deal in it when they can.
+    language: str = ""
 
     @property
     def offset(self) -> int:
@@ -67,6 +71,10 @@ class SearchParams:
 
     def moment(self) -> datetime:
         return self.now or timezone.now()
+
+    def reader_language(self) -> str:
+        """The reader's language as the index names it (``zh_hans``)."""
+        return field_language(self.language or translation.get_language() or settings.LANGUAGE_CODE)
 
 
 @dataclass(frozen=True)
@@ -99,6 +107,7 @@ class DealHit:
     title_html: str = ""
     snippet_html: str = ""
     url: str = ""
+    language: str = ""  # the language the card shows the deal in (``pt-pt``), for its lang attribute
 
 
 @dataclass(frozen=True)
@@ -127,13 +136,21 @@ class SearchResults:
         return min(MAX_PAGE, max(1, ceil(self.total / self.params.page_size)))
 
 
-def nearest_store(stores: list[dict], position: Position | None) -> NearestStore | None:
+def nearest_store(stores: list[dict], position: Position | None,
+                  language: str = "") -> NearestStore | None:
     if position is None or not stores:
         return None
     distance, best = min(
         ((haversine_km(position.lat, position.lon, s["lat"], s["lon"]), s) for s in stores),
         key=itemgetter(0))  # each distance computed once; the first store wins a tie
-    return NearestStore(name=best["name"], city=best["city"], distance_km=round(distance, 1))
+    name = best.get("names", {}).get(language) or best["name"]
+    return NearestStore(name=name, city=best["city"], distance_km=round(distance, 1))
+
+
+def shown_language(source: dict, language: str) -> str:
+    """The language a card shows a deal in (index names): the reader's if the deal has it, else
+    the deal's own."""
+    return language if language in source["title"] else source["original_language"]
 
 
 def hit_from_source(source: dict, *, params: SearchParams, title_html: str = "",
@@ -150,15 +167,18 @@ def hit_from_source(source: dict, *, params: SearchParams, title_html: str = "",
     if status != "sold_out":
         # Indexed while scheduled maybe; the clock decides now.
         status = "scheduled" if now < starts else ("ended" if now >= ends else "live")
+    reader = params.reader_language()
+    shown = shown_language(source, reader)
     return DealHit(
         deal_id=source["deal_id"], product_id=source["product_id"], slug=source["slug"],
-        title=source["title"], merchant_name=source["merchant_name"],
+        title=source["title"].get(shown, ""), language=shown.replace("_", "-"),
+        merchant_name=source["merchant_name"],
         city=(source["city"] or [""])[0], price=Decimal(str(source["price"])),
         value=Decimal(str(source["value"])), currency=source["currency"],
         discount_percent=source["discount_percent"], units_sold=source["units_sold"],
         rating=source["rating"], rating_count=source["rating_count"], tipped=source["tipped"],
         status=status, sale_ends_at=ends, categories=source["category_path"],
-        nearest_store=nearest_store(source["stores"], params.position),
+        nearest_store=nearest_store(source["stores"], params.position, reader),
         title_html=title_html, snippet_html=snippet_html,
         url=url_for(deal_id=source["deal_id"], product_id=source["product_id"], slug=source["slug"]),
     )

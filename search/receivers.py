@@ -3,8 +3,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from oscar.core.loading import get_model
 
-from marketplace.deals.models import Deal, DealOption
-from merchants.models import Location, Merchant
+from marketplace.deals.models import Deal, DealOption, DealOptionTranslation, DealTranslation
+from merchants.models import Location, LocationTranslation, Merchant
 
 from .services import search_index_schedule
 
@@ -22,6 +22,17 @@ def deal_changed(sender, instance, **kwargs):
 @receiver([post_save, post_delete], sender=DealOption, dispatch_uid="search-deal-option")
 def deal_option_changed(sender, instance, **kwargs):
     search_index_schedule(deal_ids=[instance.deal_id])
+
+
+@receiver([post_save, post_delete], sender=DealTranslation, dispatch_uid="search-deal-texts")
+def deal_texts_changed(sender, instance, **kwargs):
+    search_index_schedule(deal_ids=[instance.master_id])
+
+
+@receiver([post_save, post_delete], sender=DealOptionTranslation,
+          dispatch_uid="search-deal-option-texts")
+def deal_option_texts_changed(sender, instance, **kwargs):
+    search_index_schedule(option_ids=[instance.master_id])
 
 
 @receiver(m2m_changed, sender=Deal.locations.through, dispatch_uid="search-deal-locations")
@@ -52,6 +63,11 @@ def category_changed(sender, instance, **kwargs):
 @receiver(post_save, sender=Location, dispatch_uid="search-location")
 def location_changed(sender, instance, **kwargs):
     search_index_schedule(location_ids=[instance.pk])
+
+
+@receiver([post_save, post_delete], sender=LocationTranslation, dispatch_uid="search-location-texts")
+def location_texts_changed(sender, instance, **kwargs):
+    search_index_schedule(location_ids=[instance.master_id])
 
 
 @receiver(post_save, sender=Merchant, dispatch_uid="search-merchant")

@@ -170,11 +170,11 @@ def _redis():
 
 def search_index_schedule(*, deal_ids: Iterable[int] = (), product_ids: Iterable[int] = (),
                           location_ids: Iterable[int] = (), merchant_ids: Iterable[int] = (),
-                          category_ids: Iterable[int] = ()) -> None:
+                          category_ids: Iterable[int] = (), option_ids: Iterable[int] = ()) -> None:
     """After the transaction commits, have a worker re-index the deals these changes touch."""
     tokens = [f"{kind}:{pk}" for kind, ids in (
         ("d", deal_ids), ("p", product_ids), ("l", location_ids), ("m", merchant_ids),
-        ("c", category_ids)) for pk in ids if pk is not None]
+        ("c", category_ids), ("o", option_ids)) for pk in ids if pk is not None]
     if tokens:
         transaction.on_commit(lambda: _enqueue(tokens), robust=True)
 
@@ -233,6 +233,8 @@ def deal_ids_for_tokens(tokens: Iterable[str]) -> set[int]:
         p = by_kind["p"]
         queries.append(Deal.objects.filter(product_id__in=p))
         queries.append(Deal.objects.filter(options__product_id__in=p))
+    if by_kind.get("o"):
+        queries.append(Deal.objects.filter(options__in=by_kind["o"]))
     if by_kind.get("l"):
         queries.append(Deal.objects.filter(locations__in=by_kind["l"]))
     if by_kind.get("m"):

@@ -10,12 +10,15 @@ from marketplace.deals import lifecycle
 from marketplace.deals.models import Deal
 from marketplace.deals.pricing import discount_percent
 
+from .documents import field_language
 from .geo import is_valid_point
 from .query import CATEGORY_SEPARATOR
 
 Category = get_model("catalogue", "Category")
 
-_PREFETCH = ("locations", "options__product__stockrecords", "product__categories")
+# Every language's texts come with the deals, in one query each.
+_PREFETCH = ("locations__translations", "options__product__stockrecords", "product__categories",
+             "translations")
 
 
 def deals_indexable(*, now: datetime | None = None) -> QuerySet[Deal]:
@@ -55,19 +58,25 @@ def deal_source(deal: Deal, *, categories: CategoryPaths, now: datetime | None =
     deal._prefetched_stockrecords = stockrecords  # read by deals.lifecycle
     headline, price, value, currency = _cheapest_option(options)
     stores = [
-        {"name": loc.name, "city": loc.city, "lat": float(loc.latitude), "lon": float(loc.longitude)}
+        {"name": loc.text_in("name", loc.original_language), "names": _texts(loc, "name"),
+         "city": loc.city, "lat": float(loc.latitude), "lon": float(loc.longitude)}
         for loc in deal.locations.all() if is_valid_point(loc.latitude, loc.longitude)
     ]
     paths = sorted({level for c in deal.product.categories.all() for level in categories.levels(c)})
     cities = sorted({store["city"] for store in stores} | {loc.city for loc in deal.locations.all()})
+    titles = _texts(deal, "title")
     return {
         "deal_id": deal.pk,
         "product_id": deal.product_id,
         "slug": deal.product.slug,
-        "title": deal.product.title,
+        "original_language": field_language(deal.original_language),
+        "languages": sorted(titles),
+        "title": titles,
+        "suggest": [titles[language] for language in sorted(titles)],
         "merchant_name": deal.merchant.name,
-        "highlights": "\n".join(deal.highlight_list),
-        "description": deal.product.description or "",
+        "highlights": {language: "\n".join(_lines(text))
+                       for language, text in _texts(deal, "highlights").items()},
+        "description": _texts(deal, "description"),
         "category_path": paths,
         "category_text": " | ".join(paths),
         "city": cities,
@@ -86,6 +95,16 @@ def deal_source(deal: Deal, *, categories: CategoryPaths, now: datetime | None =
         "status": lifecycle.deal_status(deal, now=now),
         "tipped": lifecycle.deal_is_tipped(deal),
     }
+
+
+def _texts(obj, field: str) -> dict[str, str]:
+    """``field`` in every language ``obj`` has it in, by index sub-field (``zh_hans``)."""
+    texts = {field_language(t.language_code): getattr(t, field) or "" for t in obj.translations.all()}
+    return {language: text for language, text in texts.items() if text.strip()}
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 def _cheapest_option(options):

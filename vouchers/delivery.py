@@ -106,8 +106,9 @@ def _is_due(delivery: OrderDelivery) -> bool:
 
 def _send(delivery: OrderDelivery, vouchers: list[Voucher]) -> None:
     order = delivery.order
-    mail_send(template="vouchers/email/vouchers", to=[delivery.recipient_email], context={
+    # The e-mail and its PDF in the recipient's language (a gift's recipient: the buyer's).
+    mail_send(template="vouchers/email/vouchers", to=[delivery.recipient_email], order=order, context={
         "delivery": delivery, "order": order, "vouchers": vouchers, "deal": vouchers[0].deal,
         "buyer_name": order.user.get_full_name() if order.user_id else "",
         "site_name": settings.OSCAR_SHOP_NAME,
-    }, attachments=((f"vouchers-{order.number}.pdf", vouchers_pdf(vouchers), "application/pdf"),))
+    }, attachments=lambda: ((f"vouchers-{order.number}.pdf", vouchers_pdf(vouchers), "application/pdf"),))

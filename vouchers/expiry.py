@@ -93,7 +93,8 @@ def vouchers_send_expiry_reminders(*, now: datetime | None = None) -> int:
     for kind, ahead in REMINDERS:
         due = (Voucher.objects.filter(status=Voucher.Status.ISSUED, valid_until__gt=now,
                                       valid_until__lte=now + ahead)
-               .exclude(expiry_reminders__kind=kind).select_related("deal__product"))
+               .exclude(expiry_reminders__kind=kind)
+               .select_related("deal__product", "order_line__order"))
         if kind == ExpiryReminder.Kind.WEEK:
             # Within a day of expiry only the last reminder makes sense.
             due = due.filter(valid_until__gt=now + timedelta(days=1))
@@ -108,7 +109,8 @@ def voucher_send_expiry_reminder(*, voucher: Voucher, kind: str) -> int:
         with transaction.atomic():
             ExpiryReminder.objects.create(voucher=voucher, kind=kind)
             # Sent inside the transaction: if the mail fails, no row stays and the next run retries.
-            mail_send(template="vouchers/email/expiry_reminder", to=[voucher.holder_email], context={
+            mail_send(template="vouchers/email/expiry_reminder", to=[voucher.holder_email],
+                      order=voucher.order_line.order, context={
                 "voucher": voucher, "deal": voucher.deal, "kind": kind,
                 "policy": voucher.deal.expiry_policy,
             })

@@ -72,6 +72,13 @@ class Voucher(models.Model):
     def display_code(self) -> str:
         return codes.display(self.code)
 
+    @property
+    def option_title(self) -> str:
+        """The option's title in the reader's language (``option`` is Oscar's child product,
+        whose title is the deal's own language)."""
+        option = getattr(self.option, "deal_option", None)
+        return option.title if option is not None else self.option.title
+
 
 class VoucherEvent(models.Model):
     """Every change of a voucher's state: when, by whom, why."""

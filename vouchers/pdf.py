@@ -1,15 +1,41 @@
-"""The printable voucher: a PDF page per voucher (code, QR code, deal, stores, validity, fine print)."""
+"""The printable voucher: a PDF with one voucher after another (code, QR code, deal, stores,
+validity, all the fine print), in the reader's language, flowing onto more pages when long.
+
+Drawn with reportlab's layout engine (platypus) and one TrueType font that covers Chinese, Latin
+with Portuguese accents and the currency signs: WenQuanYi Micro Hei (settings.VOUCHER_PDF_FONT,
+Debian's fonts-wqy-microhei, installed by ``scripts/services.sh start fonts``). reportlab embeds
+TrueType outlines only and has no per-character fallback between fonts, so one font must cover
+every script. Texts, money and dates follow the active language: a page renders it in the
+visitor's, the voucher e-mail in the recipient's (marketplace/core/mail.py).
+"""
 import io
-from textwrap import wrap
+import re
+import zoneinfo
+from functools import lru_cache
+from xml.sax.saxutils import escape
 
 import segno
-from django.utils import timezone
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.lib.utils import ImageReader
-from reportlab.pdfgen import canvas
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFError, TTFont
+from reportlab.platypus import (
+    Image, KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle,
+)
+
+from marketplace.languages.formats import day, money
 
 from .models import Voucher
+
+FONT = "VoucherText"
+CODE_FONT = "Courier-Bold"  # the codes' alphabet is Latin (vouchers/codes.py)
+# Scripts written without spaces between words: their lines may break between any characters.
+_NO_SPACES = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
 
 
 def voucher_qr_png(voucher: Voucher, *, scale: int = 8) -> bytes:
@@ -25,67 +51,106 @@ def voucher_qr_svg(voucher: Voucher, *, scale: int = 6) -> str:
     return buf.getvalue().decode()
 
 
+@lru_cache(maxsize=1)
+def font_registered() -> str:
+    """Registers the voucher font once per process (~0.6 s); fails loudly when it is missing."""
+    path = settings.VOUCHER_PDF_FONT
+    try:
+        pdfmetrics.registerFont(TTFont(FONT, path, subfontIndex=0))
+    except (OSError, TTFError) as exc:
+        raise ImproperlyConfigured(
+            f"The voucher PDF needs a TrueType font covering Chinese and Latin at {path} "
+            f"(VOUCHER_PDF_FONT): install Debian's fonts-wqy-microhei with "
+            f"`scripts/services.sh start fonts` ({exc})") from exc
+    return FONT
+
+
 def vouchers_pdf(vouchers: list[Voucher]) -> bytes:
-    """One A4 page per voucher."""
+    """The vouchers one after another, each starting on a new page, in the active language."""
+    font_registered()
     buf = io.BytesIO()
-    pdf = canvas.Canvas(buf, pagesize=A4, pageCompression=1)
-    pdf.setTitle("Vouchers")
-    for voucher in vouchers:
-        _page(pdf, voucher)
-        pdf.showPage()
-    pdf.save()
+    doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm,
+                            topMargin=18 * mm, bottomMargin=18 * mm, pageCompression=1,
+                            title=_("Vouchers"), author=settings.OSCAR_SHOP_NAME)
+    story = []
+    for n, voucher in enumerate(vouchers):
+        if n:
+            story.append(PageBreak())
+        story += _voucher(voucher, width=doc.width)
+    doc.build(story)
     return buf.getvalue()
 
 
-def _page(pdf: canvas.Canvas, voucher: Voucher) -> None:
-    width, height = A4
-    left = 20 * mm
-    y = height - 25 * mm
+def _style(name: str, size: float, *, leading: float | None = None, space_before: float = 0,
+           space_after: float = 2) -> ParagraphStyle:
+    return ParagraphStyle(name, fontName=FONT, fontSize=size, leading=leading or size * 1.35,
+                          spaceBefore=space_before, spaceAfter=space_after)
+
+
+STYLES = {
+    "title": _style("title", 18, space_after=4),
+    "option": _style("option", 13),
+    "small": _style("small", 10),
+    "heading": _style("heading", 12, space_before=8, space_after=3),
+    "text": _style("text", 10),
+    "fine": _style("fine", 9),
+}
+
+
+def _para(text: str, style: str) -> Paragraph:
+    """A paragraph of plain text (escaped); lines of Chinese text break between characters."""
+    base = STYLES[style]
+    if _NO_SPACES.search(text or ""):
+        base = ParagraphStyle(f"{style}-cjk", parent=base, wordWrap="CJK")
+    return Paragraph(escape(text or "").replace("\n", "<br/>"), base)
+
+
+def _voucher(voucher: Voucher, *, width: float) -> list:
     deal = voucher.deal
-    pdf.setFont("Helvetica-Bold", 18)
-    for text in wrap(deal.title, 48):
-        pdf.drawString(left, y, text)
-        y -= 8 * mm
-    pdf.setFont("Helvetica", 13)
-    pdf.drawString(left, y, f"{voucher.option.get_title()} — worth {voucher.value} {voucher.currency}")
-    y -= 7 * mm
-    pdf.setFont("Helvetica", 10)
-    pdf.drawString(left, y, f"Paid {voucher.price_paid} {voucher.currency} · for {voucher.holder_name or voucher.holder_email}")
-    y -= 14 * mm
-
-    pdf.setFont("Courier-Bold", 22)
-    pdf.drawString(left, y, voucher.display_code)
-    qr = ImageReader(io.BytesIO(voucher_qr_png(voucher, scale=6)))
-    pdf.drawImage(qr, width - left - 45 * mm, y - 20 * mm, 45 * mm, 45 * mm)
-    y -= 10 * mm
-    pdf.setFont("Helvetica", 10)
-    pdf.drawString(left, y, f"Valid from {_day(voucher.valid_from)} until {_day(voucher.valid_until)}")
-    y -= 18 * mm
-
-    pdf.setFont("Helvetica-Bold", 12)
-    pdf.drawString(left, y, "Where to use it")
-    y -= 6 * mm
-    pdf.setFont("Helvetica", 10)
-    for location in deal.locations.all():
+    stores = list(deal.locations.all())
+    zone = _zone(stores)
+    code = Paragraph(escape(voucher.display_code), ParagraphStyle(
+        "code", fontName=CODE_FONT, fontSize=20, leading=26))
+    qr = Image(io.BytesIO(voucher_qr_png(voucher, scale=6)), width=42 * mm, height=42 * mm)
+    facts = [
+        code, Spacer(1, 3 * mm),
+        _para(_("Valid from %(start)s until %(end)s.") % {
+            "start": day(voucher.valid_from, zone=zone), "end": day(voucher.valid_until, zone=zone)},
+            "small"),
+        _para(_("Paid %(paid)s · for %(name)s") % {
+            "paid": money(voucher.price_paid, voucher.currency),
+            "name": voucher.holder_name or voucher.holder_email}, "small"),
+    ]
+    header = Table([[facts, qr]], colWidths=[width - 46 * mm, 46 * mm])
+    header.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+    story = [
+        _para(deal.title, "title"),
+        _para(_("%(option)s — worth %(value)s") % {
+            "option": voucher.option_title, "value": money(voucher.value, voucher.currency)},
+            "option"),
+        Spacer(1, 4 * mm), KeepTogether([header]),
+        _para(pgettext("voucher", "Where to use it"), "heading"),
+    ]
+    for location in stores:
         line = f"{location.merchant.name} — {location.name}: {location.full_address}"
         if location.phone:
             line += f" · {location.phone}"
-        for text in wrap(line, 95):
-            pdf.drawString(left, y, text)
-            y -= 5 * mm
-    y -= 6 * mm
+        story.append(_para(line, "text"))
+        if location.directions:
+            story.append(_para(location.directions, "small"))
     if deal.fine_print:
-        pdf.setFont("Helvetica-Bold", 12)
-        pdf.drawString(left, y, "Fine print")
-        y -= 6 * mm
-        pdf.setFont("Helvetica", 9)
-        for paragraph in deal.fine_print.splitlines():
-            for text in wrap(paragraph, 105) or [""]:
-                if y < 20 * mm:
-                    return
-                pdf.drawString(left, y, text)
-                y -= 4.5 * mm
+        story.append(_para(_("Fine print"), "heading"))
+        story += [_para(paragraph, "fine") for paragraph in deal.fine_print.splitlines()
+                  if paragraph.strip()]
+    return story
 
 
-def _day(value) -> str:
-    return timezone.localtime(value).strftime("%d %b %Y") if value else "—"
+def _zone(stores):
+    """The first store's time zone: the days a voucher is valid are the store's days."""
+    for store in stores:
+        try:
+            return zoneinfo.ZoneInfo(store.timezone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            continue
+    return None

@@ -146,6 +146,12 @@ def _already_redeemed(voucher: Voucher, location: Location) -> Refusal:
     })
 
 
+def stores_named(deal: Deal) -> list[dict]:
+    """{"id", "name"} of the deal's stores, names in the reader's language (else the store's own)."""
+    return [{"id": loc.pk, "name": loc.name}
+            for loc in deal.locations.prefetch_related("translations").order_by("pk")]
+
+
 def _valid_location_ids(deal: Deal) -> set[int]:
     return set(deal.locations.values_list("pk", flat=True))
 
@@ -162,12 +168,12 @@ def check_voucher(voucher: Voucher, *, location: Location, now: datetime | None 
     if valid_here is None:
         valid_here = location.pk in _valid_location_ids(voucher.deal)
     if not valid_here:
-        stores = ", ".join(voucher.deal.locations.values_list("name", flat=True))
+        valid_at = stores_named(voucher.deal)
         return Checked(voucher, Refusal(
             E.NOT_VALID_HERE,
             _("Not valid at %(here)s. Valid only at: %(stores)s.") % {
-                "here": location.name, "stores": stores},
-            {"valid_at": list(voucher.deal.locations.values("id", "name"))}))
+                "here": location.name, "stores": ", ".join(s["name"] for s in valid_at)},
+            {"valid_at": valid_at}))
     if now < voucher.valid_from:
         return Checked(voucher, Refusal(
             E.NOT_YET_VALID,

@@ -11,11 +11,12 @@ or cancelled payment releases the units there (marketplace/order/lifecycle.py).
 """
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from oscar.core import prices
 from oscar.core.loading import get_class, get_model
 
@@ -25,6 +26,7 @@ from marketplace.deals.models import Deal
 from marketplace.deals.selectors import units_bought_by_customer
 from marketplace.groupbuy.models import Pledge
 from marketplace.groupbuy.pledges import pledge_kind_for, pledge_save_card
+from marketplace.languages.services import order_language_record
 from marketplace.order.sync import PaymentOutcome, order_sync_with_stripe
 from marketplace.partner.strategy import Selector, deal_of
 from marketplace.payments.services import payment_attempt_open, payment_charge
@@ -90,6 +92,8 @@ def order_reserve(*, basket, user=None, guest_email: str = "", order_number: str
             request=request, guest_email="" if user else email,
         )
         order_delivery_create(order=order, email=email, buyer_name=_full_name(user), gift=gift)
+        # E-mails about this order (to a guest, or a gift's recipient) are written in it.
+        order_language_record(order=order, language=translation.get_language() or settings.LANGUAGE_CODE)
         payment_attempt_open(order=order)
         basket.freeze()
     return order

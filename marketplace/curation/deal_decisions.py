@@ -38,21 +38,22 @@ def deal_decide(*, deal: Deal, actor, decision: str, comment: str = "") -> None:
         told = "rejected"
     else:
         review.deal_request_changes(deal=deal, actor=actor, comment=comment)
-        told = "sent back for changes"
+        told = "changes_requested"
     _tell_merchant(deal, told, comment)
 
 
 def _revision_decide(*, revision: DealRevision, actor, decision: str, comment: str) -> str:
     if decision == Decision.APPROVE:
         review.deal_revision_approve(revision=revision, actor=actor, comment=comment)
-        return "changes approved and now on sale"
-    revision = review.deal_revision_reject(revision=revision, actor=actor, comment=comment,
-                                           changes_requested=decision == Decision.CHANGES)
-    return f"changes {revision.get_status_display().lower()}"
+        return "revision_approved"
+    review.deal_revision_reject(revision=revision, actor=actor, comment=comment,
+                                changes_requested=decision == Decision.CHANGES)
+    return "revision_changes_requested" if decision == Decision.CHANGES else "revision_rejected"
 
 
 def _tell_merchant(deal: Deal, decision: str, comment: str) -> None:
-    """E-mail the merchant's deal managers what staff decided and said."""
+    """E-mail the merchant's deal managers what staff decided and said (``decision``: what the
+    e-mail says happened, one sentence per case in its templates), each in their language."""
     people = members_who_can(merchant=deal.merchant, action=Can.MANAGE_DEALS)
     mail_after_commit(
         to=[m.user.email for m in people] or [deal.merchant.contact_email],

@@ -20,6 +20,9 @@ class DealError(str, Enum):
     UNITS_NOT_POSITIVE = "units_not_positive"
     STORE_REQUIRED = "store_required"
     FOREIGN_STORE = "foreign_store"
+    TITLE_REQUIRED = "title_required"
+    TRANSLATION_TITLE_REQUIRED = "translation_title_required"
+    LANGUAGE_NOT_OFFERED = "language_not_offered"
 
     @property
     def message(self) -> str:
@@ -44,4 +47,8 @@ MESSAGES = {
     DealError.UNITS_NOT_POSITIVE: _("Put at least one unit on sale."),
     DealError.STORE_REQUIRED: _("A deal needs at least one store."),
     DealError.FOREIGN_STORE: _("A deal is valid only at its own merchant's stores."),
+    DealError.TITLE_REQUIRED: _("A deal needs a title."),
+    DealError.TRANSLATION_TITLE_REQUIRED: _(
+        "Give a title in this language too, or leave this language empty."),
+    DealError.LANGUAGE_NOT_OFFERED: _("This language is not offered."),
 }

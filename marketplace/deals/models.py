@@ -4,15 +4,25 @@ A deal is a parent Product of the "Deal" product class; its options are child Pr
 with a StockRecord (price, units). What a person decides (review, dates, caps, featured slots,
 revisions waiting for review) is stored here; what follows from dates and stock (live, ended,
 sold out) is computed in deals/lifecycle.py.
+
+A deal's texts (title, description, highlights, fine print) and its options' titles may be
+written in several languages (DealTranslation, DealOptionTranslation: django-parler); a reader
+sees their language, else the deal's own (``original_language``). Oscar's Product keeps the
+title and description in the deal's own language (its basket, orders and dashboard read them):
+the deal services keep the two equal.
 """
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from parler.fields import TranslationsForeignKey
+from parler.models import TranslatedFieldsModel
+
+from marketplace.languages.content import MultilingualContent, ReadersLanguageField
 
 
-class Deal(models.Model):
+class Deal(MultilingualContent):
     class Review(models.TextChoices):
         DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", _("Submitted for review")
@@ -60,8 +70,13 @@ class Deal(models.Model):
     )
     per_customer_limit = models.PositiveIntegerField(null=True, blank=True)
 
-    highlights = models.TextField(blank=True, help_text=_("One highlight per line."))
-    fine_print = models.TextField(blank=True)
+    # The language the merchant wrote the deal in: readers of a language the deal lacks read it.
+    original_language = models.CharField(
+        _("the deal's own language"), max_length=15, default="en-gb")
+    title = ReadersLanguageField()
+    description = ReadersLanguageField()
+    highlights = ReadersLanguageField()
+    fine_print = ReadersLanguageField()
     refundable = models.BooleanField(default=True)
     expiry_policy = models.CharField(
         max_length=12, choices=ExpiryPolicy.choices, default=ExpiryPolicy.PAID_VALUE
@@ -86,9 +101,8 @@ class Deal(models.Model):
     def __str__(self):
         return self.product.title
 
-    @property
-    def title(self) -> str:
-        return self.product.title
+    def own_language(self) -> str:
+        return self.original_language
 
     def get_absolute_url(self) -> str:
         """The public deal page; templates link deals (and their Oscar products) through this."""
@@ -99,7 +113,25 @@ class Deal(models.Model):
         return [line.strip() for line in self.highlights.splitlines() if line.strip()]
 
 
-class DealOption(models.Model):
+class DealTranslation(TranslatedFieldsModel):
+    """A deal's texts in one language."""
+
+    master = TranslationsForeignKey(Deal, on_delete=models.CASCADE, related_name="translations",
+                                    null=True)
+    title = models.CharField(_("title"), max_length=255)
+    description = models.TextField(_("description"), blank=True)
+    highlights = models.TextField(_("highlights"), blank=True, help_text=_("One highlight per line."))
+    fine_print = models.TextField(_("fine print"), blank=True)
+
+    class Meta:
+        db_table = "deals_deal_translation"
+        unique_together = [("language_code", "master")]
+
+    def __str__(self):
+        return f"{self.title} ({self.language_code})"
+
+
+class DealOption(MultilingualContent):
     """An option of a deal ("dinner for 2"): a child Product; price and units on its StockRecord."""
 
     product = models.OneToOneField(
@@ -110,11 +142,31 @@ class DealOption(models.Model):
     value = models.DecimalField(max_digits=12, decimal_places=2)
     position = models.PositiveIntegerField(default=0)
 
+    title = ReadersLanguageField()
+
     class Meta:
         ordering = ["position", "id"]
 
     def __str__(self):
         return self.product.title
+
+    def own_language(self) -> str:
+        return self.deal.original_language
+
+
+class DealOptionTranslation(TranslatedFieldsModel):
+    """An option's title in one language."""
+
+    master = TranslationsForeignKey(DealOption, on_delete=models.CASCADE,
+                                    related_name="translations", null=True)
+    title = models.CharField(_("option"), max_length=255)
+
+    class Meta:
+        db_table = "deals_dealoption_translation"
+        unique_together = [("language_code", "master")]
+
+    def __str__(self):
+        return f"{self.title} ({self.language_code})"
 
 
 class DealReviewEvent(models.Model):

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -19,14 +20,16 @@ from oscar.core.loading import get_model
 from .error_codes import DealError
 from .models import Deal, DealChange, DealOption, DealReviewEvent, DealRevision
 from .services import (
-    DEAL_TERMS, OptionSpec, deal_create, deal_option_add, deal_option_check, deal_review_move,
-    deal_stores_check, deal_terms_check,
+    DEAL_TERMS, DEAL_TEXTS, OptionSpec, deal_create, deal_option_add, deal_option_check,
+    deal_review_move, deal_stores_check, deal_terms_check, deal_texts_check, deal_texts_write,
+    languages_offered, option_titles_write, text_key, text_key_split,
 )
 
 ProductCategory = get_model("catalogue", "ProductCategory")
 ProductImage = get_model("catalogue", "ProductImage")
 
-# Changes to these on an approved deal wait for staff; the rest apply at once.
+# Changes to these on an approved deal wait for staff; the rest apply at once. A text field
+# counts in every language: ``title`` (the deal's own language) as ``title:zh-hans``.
 REVIEWED_DEAL_FIELDS = (
     "title", "sale_starts_at", "sale_ends_at", "validity_kind", "valid_days", "valid_from",
     "valid_until", "min_buyers", "per_customer_limit", "highlights", "fine_print", "refundable",
@@ -35,6 +38,19 @@ REVIEWED_DEAL_FIELDS = (
 FREE_DEAL_FIELDS = ("description", "max_units")
 REVIEWED_OPTION_FIELDS = ("title", "price", "value")
 FREE_OPTION_FIELDS = ("units",)
+OPTION_RULE_FIELDS = ("title", "price", "value", "units")  # what deal_option_check reads
+
+
+def _base(key: str) -> str:
+    """``title`` for ``title:zh-hans``: the field a change key names, whatever its language."""
+    return text_key_split(key)[0]
+
+
+def _editable(key: str, fields: tuple, texts: tuple) -> bool:
+    name, language = text_key_split(key)
+    if language is None:
+        return name in fields
+    return name in texts and language in languages_offered()
 
 
 @dataclass(frozen=True)
@@ -73,10 +89,10 @@ def deal_edit(*, deal: Deal, actor, edit: DealEdit) -> DealRevision | None:
     if approved and edit.new_options:
         raise ValidationError("Options cannot be added to an approved deal; create a new deal.")
     _proposal_check(deal=deal, deal_diff=deal_diff, option_diff=option_diff, edit=edit)
-    held_deal = {f: v for f, v in deal_diff.items() if approved and f in REVIEWED_DEAL_FIELDS}
+    held_deal = {f: v for f, v in deal_diff.items() if approved and _base(f) in REVIEWED_DEAL_FIELDS}
     held_options = {}
     for option_id, changes in option_diff.items():
-        held = {f: v for f, v in changes.items() if approved and f in REVIEWED_OPTION_FIELDS}
+        held = {f: v for f, v in changes.items() if approved and _base(f) in REVIEWED_OPTION_FIELDS}
         if held:
             held_options[str(option_id)] = held
     now_deal = {f: v for f, v in deal_diff.items() if f not in held_deal}
@@ -188,27 +204,42 @@ def deal_history(*, deal: Deal) -> list[dict]:
 def revision_lines(revision: DealRevision) -> list[tuple[str, str, str]]:
     """(what, now on sale, proposed) for each change a revision holds, for the reviewer."""
     deal = revision.deal
-    lines = [(field.replace("_", " "), _text(_deal_value(deal, field)), _text(new))
+    lines = [(_label(field), _text(_deal_value(deal, field)), _text(new))
              for field, new in revision.changes.get("deal", {}).items()]
     options = {str(o.pk): o for o in deal.options.select_related("product")}
     for option_id, fields in revision.changes.get("options", {}).items():
         option = options.get(option_id)
         current = option_current(option) if option else {}
         title = current.get("title", f"option {option_id}")
-        lines += [(f"{title}: {field}", _text(current.get(field)), _text(new))
+        lines += [(f"{title}: {_label(field)}", _text(current.get(field)), _text(new))
                   for field, new in fields.items()]
     return lines
 
 
+def _label(key: str) -> str:
+    """``fine print (简体中文)`` for ``fine_print:zh-hans``."""
+    name, language = text_key_split(key)
+    label = name.replace("_", " ")
+    return f"{label} ({dict(settings.LANGUAGES).get(language, language)})" if language else label
+
+
 def deal_current(deal: Deal, fields) -> dict:
-    """The deal's present values of ``fields`` (some live on its Oscar product)."""
+    """The deal's present values of ``fields`` (some live on its Oscar product; texts are in
+    the deal's own language, ``title:zh-hans`` in that language)."""
     return {field: _deal_value(deal, field) for field in fields}
 
 
 def option_current(option: DealOption) -> dict:
+    """The option's title (its own language, and ``title:<language>`` in each other one),
+    price, value and units."""
     stockrecord = option.product.stockrecords.first()
-    return {"title": option.product.title, "price": stockrecord.price if stockrecord else None,
-            "value": option.value, "units": stockrecord.num_in_stock if stockrecord else 0}
+    own = option.deal.original_language
+    titles = {text_key("title", language): option.text_in("title", language)
+              for language in languages_offered() if language != own}
+    return {"title": option.text_in("title", own) or option.product.title,
+            "price": stockrecord.price if stockrecord else None,
+            "value": option.value, "units": stockrecord.num_in_stock if stockrecord else 0,
+            **titles}
 
 
 # --- internals -----------------------------------------------------------------------------
@@ -216,7 +247,7 @@ def option_current(option: DealOption) -> dict:
 def _diff(deal: Deal, edit: DealEdit) -> tuple[dict, dict]:
     deal_diff = {}
     for field, new in edit.fields.items():
-        if field not in REVIEWED_DEAL_FIELDS + FREE_DEAL_FIELDS:
+        if not _editable(field, REVIEWED_DEAL_FIELDS + FREE_DEAL_FIELDS, DEAL_TEXTS):
             raise ValidationError(f"“{field}” cannot be edited.")
         if not _same(_deal_value(deal, field), new):
             deal_diff[field] = _to_json(new)
@@ -228,13 +259,11 @@ def _diff(deal: Deal, edit: DealEdit) -> tuple[dict, dict]:
             raise ValidationError("That option does not belong to this deal.")
         current = option_current(option)
         diff = {f: _to_json(v) for f, v in changes.items()
-                if f in REVIEWED_OPTION_FIELDS + FREE_OPTION_FIELDS and current[f] != v}
+                if _editable(f, REVIEWED_OPTION_FIELDS + FREE_OPTION_FIELDS, ("title",))
+                and current.get(f, "") != v}
         if diff:
             option_diff[option.pk] = diff
     return deal_diff, option_diff
-
-
-PRODUCT_FIELDS = ("title", "description")  # kept on the deal's Oscar product
 
 
 def _proposal_check(*, deal: Deal, deal_diff: dict, option_diff: dict, edit: DealEdit) -> None:
@@ -246,12 +275,25 @@ def _proposal_check(*, deal: Deal, deal_diff: dict, option_diff: dict, edit: Dea
         for changes in (held.get("deal", {}), deal_diff):
             terms.update({f: _deal_from_json(f, v) for f, v in changes.items() if f in DEAL_TERMS})
         deal_terms_check(**terms)
+    text_changes = {f for f in deal_diff if _base(f) in DEAL_TEXTS}
+    if text_changes:
+        texts = {}
+        for key in text_changes:
+            language = text_key_split(key)[1] or deal.original_language
+            texts[language] = {name: deal.text_in(name, language) for name in DEAL_TEXTS}
+        for changes in (held.get("deal", {}), deal_diff):
+            for key, raw in changes.items():
+                name, language = text_key_split(key)
+                language = language or deal.original_language
+                if name in DEAL_TEXTS and language in texts:
+                    texts[language][name] = str(raw or "")
+        deal_texts_check(texts=texts, own_language=deal.original_language)
     options = {o.pk: o for o in deal.options.select_related("product")}
     for option_id, changes in option_diff.items():
         proposed = option_current(options[option_id])
         for step in (held.get("options", {}).get(str(option_id), {}), changes):
             proposed.update(_option_from_json(step))
-        deal_option_check(**proposed)
+        deal_option_check(**{f: proposed[f] for f in OPTION_RULE_FIELDS})
     for spec in edit.new_options:
         deal_option_check(title=spec.title, price=spec.price, value=spec.value, units=spec.units)
     if edit.locations is not None:
@@ -265,13 +307,16 @@ def _deal_from_json(field: str, raw):
 
 
 def _option_from_json(changes: dict) -> dict:
-    convert = {"title": str, "price": lambda v: Decimal(str(v)), "value": lambda v: Decimal(str(v)),
-               "units": int}
-    return {field: convert[field](raw) for field, raw in changes.items()}
+    convert = {"title": lambda v: str(v or ""), "price": lambda v: Decimal(str(v)),
+               "value": lambda v: Decimal(str(v)), "units": int}
+    return {field: convert[_base(field)](raw) for field, raw in changes.items()}
 
 
 def _deal_value(deal: Deal, field: str):
-    return getattr(deal.product, field) if field in PRODUCT_FIELDS else getattr(deal, field)
+    name, language = text_key_split(field)
+    if name in DEAL_TEXTS:
+        return deal.text_in(name, language or deal.original_language)
+    return getattr(deal, field)
 
 
 def _same(old, new) -> bool:
@@ -290,17 +335,20 @@ def _to_json(value):
 
 
 def _apply(*, deal: Deal, actor, deal_changes: dict, option_changes: dict, revision=None):
+    texts: dict[str, dict[str, str]] = {}  # language -> text field -> new text
     for field, raw in deal_changes.items():
         old = _deal_value(deal, field)
-        if field in PRODUCT_FIELDS:
+        name, language = text_key_split(field)
+        if name in DEAL_TEXTS:
             new = str(raw or "")
-            setattr(deal.product, field, new)
-            deal.product.save(update_fields=[field])
+            texts.setdefault(language or deal.original_language, {})[name] = new
         else:
             new = _deal_from_json(field, raw)
             setattr(deal, field, new)
         DealChange.objects.create(deal=deal, field=field, old_value=_text(old),
                                   new_value=_text(new), actor=actor, revision=revision)
+    if texts:
+        deal_texts_write(deal=deal, texts=texts)
     if deal_changes:
         deal_terms_check(**{f: getattr(deal, f) for f in DEAL_TERMS})
         deal.full_clean(exclude=["product", "merchant"])
@@ -312,22 +360,24 @@ def _apply(*, deal: Deal, actor, deal_changes: dict, option_changes: dict, revis
 
 
 def _option_apply(*, deal, option_id, changes, actor, revision):
-    option = deal.options.select_related("product").get(pk=option_id)
+    option = deal.options.select_related("product", "deal").get(pk=option_id)
     stockrecord = option.product.stockrecords.select_for_update().first()
     current = option_current(option)
     new = {**current, **_option_from_json(changes)}
-    deal_option_check(**new)
+    deal_option_check(**{f: new[f] for f in OPTION_RULE_FIELDS})
     if new["units"] < (stockrecord.num_allocated or 0):
         raise ValidationError(f"{option.product.title}: {stockrecord.num_allocated} "
                               "units are already sold; units cannot go below that.")
-    option.product.title, stockrecord.price = new["title"], new["price"]
+    stockrecord.price = new["price"]
     option.value, stockrecord.num_in_stock = new["value"], new["units"]
     for field, raw in changes.items():
         DealChange.objects.create(deal=deal, option=option, field=field,
-                                  old_value=_text(current[field]), new_value=_text(raw),
+                                  old_value=_text(current.get(field)), new_value=_text(raw),
                                   actor=actor, revision=revision)
-    if "title" in changes:
-        option.product.save(update_fields=["title"])
+    titles = {text_key_split(f)[1] or deal.original_language: new[f]
+              for f in changes if _base(f) == "title"}
+    if titles:
+        option_titles_write(option=option, titles=titles)
     stockrecord.save()
     option.save()
 

@@ -27,7 +27,9 @@ ProductCategory = get_model("catalogue", "ProductCategory")
 Line = get_model("order", "Line")
 
 
-_CARD_PREFETCH = ("options__product__stockrecords", "product__images")
+# Every text in every language comes with the deals (2 queries), whichever language a reader reads.
+_CARD_PREFETCH = ("options__product__stockrecords", "product__images", "translations",
+                  "options__translations")
 
 
 @dataclass(frozen=True)
@@ -216,7 +218,7 @@ def deal_for_product(*, product_pk: int) -> Deal | None:
 
 def deal_page(deal: Deal, *, now: datetime | None = None) -> DealPage:
     now = now or timezone.now()
-    prefetch_related_objects([deal], *_CARD_PREFETCH, "locations")
+    prefetch_related_objects([deal], *_CARD_PREFETCH, "locations__translations")
     units_left = lifecycle.deal_units_left(deal)
     status = lifecycle.deal_status(deal, now=now)
     can_buy = status == lifecycle.LIVE
@@ -248,7 +250,7 @@ def _option_rows(deal: Deal, *, deal_left: int | None, can_buy: bool = False) ->
         sr = option.product.stockrecords.all()[0]
         left = lifecycle.option_units_left(option, deal_left=deal_left)
         rows.append(OptionRow(
-            option=option, title=option.product.title, price=sr.price, value=option.value,
+            option=option, title=option.title, price=sr.price, value=option.value,
             currency=sr.price_currency, discount=discount_percent(price=sr.price, value=option.value),
             units_left=left, can_buy=can_buy and left > 0,
         ))

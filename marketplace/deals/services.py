@@ -5,15 +5,17 @@ and moving it through review.
 deal's terms or an option calls them before writing, and the merchant's forms call them to show
 the same messages next to the fields.
 """
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 from oscar.core.loading import get_model
 
+from marketplace.languages.content import texts_delete, texts_write
 from merchants.models import Location, Merchant
 
 from .error_codes import DealError
@@ -29,10 +31,92 @@ DEAL_PRODUCT_CLASS = "Deal"
 
 @dataclass(frozen=True)
 class OptionSpec:
-    title: str
+    title: str  # in the deal's own language
     price: Decimal
     value: Decimal
     units: int
+    # The title in other languages: {"zh-hans": "双人晚餐"}.
+    titles: dict = field(default_factory=dict, hash=False, compare=False)
+
+
+# A deal's texts, written in its own language and maybe in others (DealTranslation).
+DEAL_TEXTS = ("title", "description", "highlights", "fine_print")
+# Kept on Oscar's product too, in the deal's own language (basket, orders, Oscar's dashboard).
+PRODUCT_TEXTS = ("title", "description")
+
+
+def text_key(name: str, language: str | None = None) -> str:
+    """How an edit names a text: ``title`` in the deal's own language, ``title:zh-hans`` in another."""
+    return f"{name}:{language}" if language else name
+
+
+def text_key_split(key: str) -> tuple[str, str | None]:
+    name, _sep, language = key.partition(":")
+    return name, language or None
+
+
+def languages_offered() -> list[str]:
+    return [code for code, _name in settings.LANGUAGES]
+
+
+def deal_texts_check(*, texts: dict[str, dict[str, str]], own_language: str) -> None:
+    """The rules of a deal's texts in each language (``texts``: language -> field -> text): the
+    deal's own language needs a title; another language, once it has any text, needs a title
+    too. Raises ValidationError on the form's field names (``title``, ``title:pt-pt``)."""
+    errors = {}
+    if own_language not in languages_offered():
+        errors["original_language"] = DealError.LANGUAGE_NOT_OFFERED.error()
+    for language, fields in texts.items():
+        if language not in languages_offered():
+            errors[text_key("title", language)] = DealError.LANGUAGE_NOT_OFFERED.error()
+        elif not (fields.get("title") or "").strip() and (
+                language == own_language or any((v or "").strip() for v in fields.values())):
+            if language == own_language:
+                errors["title"] = DealError.TITLE_REQUIRED.error()
+            else:
+                errors[text_key("title", language)] = DealError.TRANSLATION_TITLE_REQUIRED.error()
+    if errors:
+        raise ValidationError(errors)
+
+
+def deal_texts_write(*, deal: Deal, texts: dict[str, dict[str, str]]) -> None:
+    """Writes ``texts`` (language -> field -> text) on ``deal``, checked; a language left with no
+    text at all is removed (its readers then see the deal's own language). The own language's
+    title and description are kept on Oscar's product too."""
+    current = {language: {f: deal.text_in(f, language) for f in DEAL_TEXTS}
+               for language in deal.languages_written()}
+    merged = {language: {**current.get(language, dict.fromkeys(DEAL_TEXTS, "")), **fields}
+              for language, fields in texts.items()}
+    deal_texts_check(texts=merged, own_language=deal.original_language)
+    for language, fields in merged.items():
+        if language != deal.original_language and not any((v or "").strip() for v in fields.values()):
+            texts_delete(deal, language=language)
+            continue
+        texts_write(deal, language=language, **{f: (v or "").strip() for f, v in fields.items()})
+        if language == deal.original_language:
+            product = deal.product
+            product.title, product.description = merged[language]["title"].strip(), \
+                (merged[language]["description"] or "").strip()
+            product.save(update_fields=list(PRODUCT_TEXTS))
+
+
+def option_titles_write(*, option: DealOption, titles: dict[str, str]) -> None:
+    """Writes an option's title in each language of ``titles``; an empty one is removed (the own
+    language's title is required and kept on Oscar's child product too)."""
+    own = option.deal.original_language
+    for language, title in titles.items():
+        title = (title or "").strip()
+        if language not in languages_offered():
+            raise ValidationError({text_key("title", language): DealError.LANGUAGE_NOT_OFFERED.error()})
+        if language == own:
+            if not title:
+                raise ValidationError({"title": DealError.OPTION_TITLE_REQUIRED.error()})
+            option.product.title = title
+            option.product.save(update_fields=["title"])
+        if title:
+            texts_write(option, language=language, title=title)
+        else:
+            texts_delete(option, language=language)
 
 
 # The fields the rules of a deal's terms read.
@@ -120,11 +204,21 @@ def deal_create(
     expiry_policy: str = Deal.ExpiryPolicy.PAID_VALUE,
     review_status: str = Deal.Review.DRAFT,
     currency: str = "EUR",
+    original_language: str = settings.LANGUAGE_CODE,
+    translations: dict[str, dict[str, str]] | None = None,
 ) -> Deal:
-    """A deal with its options, after checking every rule; nothing is written when one fails."""
+    """A deal with its options, after checking every rule; nothing is written when one fails.
+
+    The texts are in ``original_language``; ``translations`` gives them in other languages
+    (language -> {"title", "description", "highlights", "fine_print"})."""
     deal_terms_check(sale_starts_at=sale_starts_at, sale_ends_at=sale_ends_at,
                      validity_kind=validity_kind, valid_days=valid_days, valid_from=valid_from,
                      valid_until=valid_until)
+    texts = {original_language: {"title": title, "description": description,
+                                 "highlights": highlights, "fine_print": fine_print},
+             **{language: fields for language, fields in (translations or {}).items()
+                if language != original_language}}
+    deal_texts_check(texts=texts, own_language=original_language)
     if not options:
         raise DealError.OPTION_REQUIRED.error()
     for spec in options:
@@ -142,12 +236,13 @@ def deal_create(
         ProductCategory.objects.create(product=parent, category=category)
     deal = Deal.objects.create(
         product=parent, merchant=merchant, sale_starts_at=sale_starts_at,
-        sale_ends_at=sale_ends_at, highlights=highlights, fine_print=fine_print,
+        sale_ends_at=sale_ends_at, original_language=original_language,
         validity_kind=validity_kind, valid_days=valid_days, valid_from=valid_from,
         valid_until=valid_until, min_buyers=min_buyers, max_units=max_units,
         per_customer_limit=per_customer_limit, refundable=refundable,
         expiry_policy=expiry_policy, review_status=review_status,
     )
+    deal_texts_write(deal=deal, texts=texts)
     deal.locations.set(locations)
     for position, spec in enumerate(options):
         deal_option_add(deal=deal, spec=spec, position=position, currency=currency)
@@ -164,7 +259,9 @@ def deal_option_add(*, deal: Deal, spec: OptionSpec, position: int = 0, currency
         product=child, partner=deal.merchant.partner, partner_sku=f"deal-{deal.pk}-{child.pk}",
         price=spec.price, price_currency=currency, num_in_stock=spec.units, num_allocated=0,
     )
-    return DealOption.objects.create(product=child, deal=deal, value=spec.value, position=position)
+    option = DealOption.objects.create(product=child, deal=deal, value=spec.value, position=position)
+    option_titles_write(option=option, titles={**spec.titles, deal.original_language: spec.title})
+    return option
 
 
 @transaction.atomic

@@ -200,7 +200,7 @@ def _schedule_tip_check(deal_id: int) -> None:
 
 def _notify(pledge: Pledge, template: str) -> None:
     order = pledge.attempt.order
-    mail_after_commit(template=f"groupbuy/email/{template}", to=[order.email], context={
+    mail_after_commit(template=f"groupbuy/email/{template}", to=[order.email], order=order, context={
         "pledge": pledge, "order": order, "deal": pledge.deal,
         "action_url": absolute_url(reverse("groupbuy:pledge-pay", args=[pledge.action_token]))
         if pledge.action_token else "",

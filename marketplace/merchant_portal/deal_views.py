@@ -8,14 +8,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from marketplace.deals import lifecycle, review
 from marketplace.deals.models import Deal
+from marketplace.deals.services import text_key
+from marketplace.languages.selectors import language_supported
 from merchants.permissions import Can, member_required, user_can
 
 from .context import portal_context
-from .forms import DealForm, OptionFormSet, options_from
+from .forms import DealForm, OptionFormSet, options_from, other_languages
 
 deal_manager_required = member_required(Can.MANAGE_DEALS, hidden=True)
 
@@ -98,14 +102,21 @@ def _forms(request, merchant, deal: Deal | None):
     posted = request.method == "POST"
     data, files = (request.POST, request.FILES) if posted else (None, None)
     initial, option_initial = {}, []
+    # A new deal is written in the language the merchant reads, unless they choose another.
+    own = deal.original_language if deal else (
+        language_supported(request.POST.get("original_language")) or translation.get_language())
     if deal:
-        initial = review.deal_current(deal, DealForm.DEAL_FIELDS)
+        keys = [*DealForm.DEAL_FIELDS, *(text_key(f, code) for code, _name in other_languages(own)
+                                         for f in DealForm.TEXT_FIELDS)]
+        initial = review.deal_current(deal, keys)
         initial.update(locations=list(deal.locations.all()),
                        categories=list(deal.product.categories.all()))
         option_initial = [{"option_id": o.pk, **review.option_current(o)}
-                          for o in deal.options.select_related("product")]
-    form = DealForm(data, files, merchant=merchant, initial=initial)
-    formset = OptionFormSet(data, prefix="options", initial=option_initial)
+                          for o in deal.options.select_related("product", "deal")]
+    form = DealForm(data, files, merchant=merchant, initial=initial, own_language=own,
+                    editing=deal is not None)
+    formset = OptionFormSet(data, prefix="options", initial=option_initial,
+                            form_kwargs={"own_language": own})
     return form, formset
 
 
@@ -114,22 +125,22 @@ def _save(request, merchant, deal: Deal | None, form, formset) -> Deal:
     option_changes, new_options = options_from(formset)
     images = [data["image"]] if data.get("image") else []
     if deal is None:
-        fields = form.deal_fields()
+        fields = form.new_deal_fields()
         deal = review.deal_draft_create(
             merchant=merchant, actor=request.user, title=fields.pop("title"),
             options=new_options, locations=list(data["locations"]),
             categories=list(data["categories"]), images=images, **fields)
-        messages.success(request, "Deal saved as a draft.")
+        messages.success(request, _("Deal saved as a draft."))
         return deal
     revision = review.deal_edit(deal=deal, actor=request.user, edit=review.DealEdit(
         fields=form.deal_fields(), options=option_changes, new_options=tuple(new_options),
         locations=list(data["locations"]), categories=list(data["categories"]),
         images=tuple(images)))
     if revision:
-        messages.info(request, "Changes to price, value or terms were sent to review; "
-                               "the approved version stays on sale until then.")
+        messages.info(request, _("Changes to price, value or terms were sent to review; "
+                                 "the approved version stays on sale until then."))
     else:
-        messages.success(request, "Deal saved.")
+        messages.success(request, _("Deal saved."))
     return deal
 
 
@@ -139,5 +150,5 @@ def _submit(request, membership, deal: Deal):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, "Deal submitted: our team will review it.")
+        messages.success(request, _("Deal submitted: our team will review it."))
     return redirect("merchant_portal:deal-detail", slug=membership.merchant.slug, pk=deal.pk)

@@ -3,7 +3,7 @@ from datetime import datetime
 
 from django.db.models import Count, Q, Sum
 
-from merchants.models import Merchant
+from merchants.models import Location, Merchant
 from merchants.selectors import day_bounds
 from vouchers.models import Redemption, Voucher
 
@@ -20,11 +20,17 @@ def redemption_totals_today(*, merchant: Merchant) -> dict:
     start, end = day_bounds(merchant)
     standing = Redemption.objects.filter(merchant=merchant, redeemed_at__gte=start,
                                          redeemed_at__lt=end, undone_at__isnull=True)
+    by_store = list(standing.values("location_id").annotate(count=Count("id"), amount=Sum("amount")))
+    # Store names are translated (read in the reader's language), so they are added afterwards.
+    names = {loc.pk: loc.name for loc in Location.objects.filter(
+        pk__in=[row["location_id"] for row in by_store]).prefetch_related("translations")}
+    for row in by_store:
+        row["location__name"] = names.get(row["location_id"], "")
+    by_store.sort(key=lambda row: (-row["count"], row["location__name"]))
     return {
         "day": start.date(),
         "total": standing.count(),
-        "by_store": list(standing.values("location__name").annotate(
-            count=Count("id"), amount=Sum("amount")).order_by("-count", "location__name")),
+        "by_store": by_store,
         "by_deal": list(standing.values("voucher__deal__product__title").annotate(
             count=Count("id"), amount=Sum("amount")).order_by("-count")),
     }

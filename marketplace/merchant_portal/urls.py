@@ -24,5 +24,6 @@ urlpatterns = [
     path("<slug:slug>/team/", views.team, name="team"),
     path("<slug:slug>/team/<int:pk>/remove/", views.member_remove, name="member-remove"),
     path("<slug:slug>/stores/", views.stores, name="stores"),
+    path("<slug:slug>/stores/<int:pk>/", views.store_edit, name="store-edit"),
     path("<slug:slug>/tokens/<int:pk>/revoke/", views.token_revoke, name="token-revoke"),
 ]

@@ -3,25 +3,30 @@ and till tokens. Who may open each page is declared by its member_required (merc
 import csv
 from datetime import date
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from merchants import selectors as merchant_selectors
 from merchants import services
-from merchants.models import ApiToken, Membership
+from merchants.services import STORE_DETAILS
+from marketplace.deals.services import text_key
+from merchants.models import ApiToken, Location, Membership
 from merchants.permissions import Can, member_can, member_required, merchants_of
 from vouchers import codes
 from vouchers.redemption import redeemer_label
 
 from . import selectors
 from .context import portal_context
-from .forms import ApiTokenForm, InvitationForm, UndoForm
+from .forms import ApiTokenForm, InvitationForm, StoreForm, UndoForm
 
 
 @login_required
@@ -85,7 +90,8 @@ def team(request, membership):
             locations=list(form.cleaned_data["locations"]), invited_by=request.user,
             accept_url_for=lambda secret: request.build_absolute_uri(
                 reverse("merchant_portal:invitation", args=[secret])))
-        messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
+        messages.success(request, _("Invitation sent to %(email)s.") % {
+            "email": form.cleaned_data["email"]})
         return redirect("merchant_portal:team", slug=merchant.slug)
     return render(request, "merchant_portal/team.html", {
         **portal_context(membership), "form": form,
@@ -101,7 +107,7 @@ def member_remove(request, membership, pk):
     target = get_object_or_404(Membership, pk=pk, merchant=membership.merchant)
     try:
         services.membership_remove(membership=target)
-        messages.success(request, f"{target.user.get_username()} was removed.")
+        messages.success(request, _("%(name)s was removed.") % {"name": target.user.get_username()})
     except ValueError as exc:
         messages.error(request, str(exc))
     return redirect("merchant_portal:team", slug=membership.merchant.slug)
@@ -119,7 +125,7 @@ def invitation(request, secret):
         except ValueError as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, f"You joined {found.merchant.name}.")
+            messages.success(request, _("You joined %(name)s.") % {"name": found.merchant.name})
             return redirect("merchant_portal:dashboard", slug=found.merchant.slug)
     return render(request, "merchant_portal/invitation.html", {"invitation": found})
 
@@ -136,8 +142,32 @@ def stores(request, membership):
         form = ApiTokenForm(merchant=merchant)
     return render(request, "merchant_portal/stores.html", {
         **portal_context(membership), "form": form, "shown_once": shown_once,
-        "locations": merchant.locations.prefetch_related("api_tokens"),
+        "locations": merchant.locations.prefetch_related("api_tokens", "translations"),
     })
+
+
+@member_required(Can.MANAGE_STORES)
+def store_edit(request, membership, pk):
+    """A store's name and directions, in its own language and others, and its address."""
+    location = get_object_or_404(Location.objects.prefetch_related("translations"), pk=pk,
+                                 merchant=membership.merchant)
+    own = location.original_language
+    initial = {f: getattr(location, f) for f in STORE_DETAILS}
+    for code, _name in settings.LANGUAGES:
+        for field in StoreForm.TEXT_FIELDS:
+            initial[field if code == own else text_key(field, code)] = location.text_in(field, code)
+    form = StoreForm(request.POST or None, initial=initial, own_language=own)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.location_update(location=location, texts=form.texts_by_language(),
+                                     **form.details())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Store saved."))
+            return redirect("merchant_portal:stores", slug=membership.merchant.slug)
+    return render(request, "merchant_portal/store_form.html", {
+        **portal_context(membership), "form": form, "location": location})
 
 
 @member_required(Can.MANAGE_STORES)
@@ -145,5 +175,5 @@ def stores(request, membership):
 def token_revoke(request, membership, pk):
     token = get_object_or_404(ApiToken, pk=pk, location__merchant=membership.merchant)
     services.api_token_revoke(token=token)
-    messages.success(request, f"Token {token.prefix}… revoked.")
+    messages.success(request, _("Token %(prefix)s… revoked.") % {"prefix": token.prefix})
     return redirect("merchant_portal:stores", slug=membership.merchant.slug)

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django.contrib.sites",
     "django.contrib.flatpages",
     "django.contrib.humanize",
+    "django.contrib.postgres",  # unaccent lookups (search's database fallback), on PostgreSQL only
     "oscar.config.Shop",
     "oscar.apps.analytics.apps.AnalyticsConfig",
     "marketplace.checkout.apps.CheckoutConfig",
@@ -95,6 +96,8 @@ INSTALLED_APPS = [
     "marketplace.demo.apps.DemoConfig",
     "marketplace.groupbuy.apps.GroupbuyConfig",
     "marketplace.reviews.apps.MerchantReviewsConfig",
+    "parler",
+    "marketplace.languages.apps.LanguagesConfig",
 ]
 
 SITE_ID = 1
@@ -103,9 +106,13 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language: the ?lang= link, the cookie of the switch, else Accept-Language (below: the
+    # signed-in account's choice, marketplace/languages/middleware.py).
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "marketplace.languages.middleware.ChosenLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "oscar.apps.basket.middleware.BasketMiddleware",
@@ -133,6 +140,7 @@ TEMPLATES = [
                 "oscar.apps.communication.notifications.context_processors.notifications",
                 "oscar.core.context_processors.metadata",
                 "marketplace.deals.context_processors.city",
+                "marketplace.languages.context_processors.languages",
             ],
         },
     }
@@ -147,10 +155,34 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_REDIRECT_URL = "/"
 
-LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
+
+# --- Languages (marketplace/languages, README "Languages") ---------------------------------
+# en-gb, not en: gettext reads "en" as en_US, and Oscar's en_US catalogue says "Cart" for "Basket".
+LANGUAGE_CODE = "en-gb"
+LANGUAGES = [("en-gb", "English"), ("zh-hans", "简体中文"), ("pt-pt", "Português")]
+# Ours first (makemessages), then hand-kept translations of Oscar's and Django's own strings
+# that their catalogues lack; the first catalogue that has a message wins.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_extra"]
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600  # the switch's choice outlives the browser session
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+# Deal, option and store texts in several languages (django-parler on our side models). A text
+# missing in the reader's language falls back to the object's own language, per object
+# (marketplace/languages/content.py), not to a site-wide language: no parler fallbacks.
+PARLER_LANGUAGES = {
+    SITE_ID: tuple({"code": code} for code, _name in LANGUAGES),
+    "default": {"fallbacks": [], "hide_untranslated": False},
+}
+# Lists prefetch their translations; parler's cache would keep stale copies after bulk updates.
+PARLER_ENABLE_CACHING = False
+# The symbol before the amount, separators of the reader's language: €48.00 in English, €48,00
+# in Portuguese (Oscar's currency filter, and marketplace/languages/formats.py outside templates).
+OSCAR_CURRENCY_FORMAT = {
+    "EUR": {"format": "¤#,##0.00"},
+    "CNY": {"format": "¤#,##0.00"},
+}
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / ".services" / "static"
@@ -208,6 +240,8 @@ ELASTICSEARCH_TIMEOUT = env.float("ELASTICSEARCH_TIMEOUT", default=2.0)
 HAYSTACK_CONNECTIONS = {"default": {"ENGINE": "haystack.backends.simple_backend.SimpleEngine"}}
 
 VOUCHER_CODE_KEY = env("VOUCHER_CODE_KEY", default="")  # empty: derived from SECRET_KEY
+# The voucher PDF's font: TrueType, covering Chinese, Portuguese and €/¥ (vouchers/pdf.py).
+VOUCHER_PDF_FONT = env("VOUCHER_PDF_FONT", default="/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
 
 # --- Redemption at the counter -------------------------------------------------------------
 # A manager may undo a redemption within this window; after this many undos, staff must act.

@@ -1,12 +1,15 @@
 """Deal search on the database: the fallback when Elasticsearch does not answer in time.
 
 Same answers in shape as the Elasticsearch backend, with simpler relevance: every word must
-appear somewhere (substring match, a plural "s" forgiven, no typo tolerance); title matches
-rank first. Works on PostgreSQL and on the demo's SQLite.
+appear somewhere, in any language the deal is written in (substring match, accents ignored on
+PostgreSQL, a plural "s" forgiven, no typo tolerance; a run of Chinese characters is looked for
+two characters at a time); title matches rank first. Works on PostgreSQL and on the demo's SQLite.
 """
 import re
+import unicodedata
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import (
     Case, Count, DecimalField, Exists, F, FloatField, IntegerField, OuterRef, Q, QuerySet,
     Min, Subquery, Sum, Value, When,
@@ -15,14 +18,14 @@ from django.db.models.functions import ASin, Cast, Coalesce, Cos, Power, Radians
 from django.utils.html import escape
 from oscar.core.loading import get_model
 
-from marketplace.deals.models import Deal, DealOption
+from marketplace.deals.models import Deal, DealOption, DealTranslation
 from merchants.models import Location
 
 from ..geo import EARTH_RADIUS_KM
 from ..links import deal_url_maker
 from ..query import (
     CATEGORY_SEPARATOR, PRICE_BANDS, SORT_DISTANCE, SORT_ENDING, SORT_POPULAR, SORT_PRICE,
-    FacetValue, Position, SearchParams, SearchResults, hit_from_source,
+    FacetValue, Position, SearchParams, SearchResults, hit_from_source, shown_language,
 )
 from ..sources import CategoryPaths, deal_sources, deals_indexable
 from .base import Suggestion
@@ -44,9 +47,15 @@ class DatabaseBackend:
                                                          now=params.moment())}
         terms = _terms(params.q)
         url_for = deal_url_maker()
-        hits = [hit_from_source(by_id[pk], params=params, title_html=_mark(by_id[pk]["title"], terms),
-                                snippet_html=_snippet(by_id[pk], terms), url_for=url_for)
-                for pk in page if pk in by_id]
+        reader = params.reader_language()
+        hits = []
+        for pk in page:
+            if pk in by_id:
+                source = by_id[pk]
+                shown = shown_language(source, reader)
+                hits.append(hit_from_source(
+                    source, params=params, title_html=_mark(source["title"].get(shown, ""), terms),
+                    snippet_html=_snippet(source, shown, terms), url_for=url_for))
         return SearchResults(
             hits=hits, total=total, params=params, engine=self.name,
             categories=self._category_facets(qs), cities=self._city_facets(qs),
@@ -55,12 +64,16 @@ class DatabaseBackend:
 
     def autocomplete(self, prefix: str, *, params: SearchParams, limit: int = 8) -> list[Suggestion]:
         now = params.moment()
-        qs = deals_indexable(now=now).filter(sale_starts_at__lte=now, product__title__icontains=prefix)
-        qs = qs.annotate(starts=Case(When(product__title__istartswith=prefix, then=Value(0)),
+        qs = deals_indexable(now=now).filter(
+            Exists(_titles_with(prefix)), sale_starts_at__lte=now)
+        qs = qs.annotate(starts=Case(When(Exists(_titles_with(prefix, start=True)), then=Value(0)),
                                      default=Value(1), output_field=IntegerField()))
-        rows = qs.order_by("starts", "product__title", "pk").values_list(
-            "pk", "product_id", "product__slug", "product__title")[:limit]
-        return [Suggestion(title=t, deal_id=pk, product_id=p, slug=s) for pk, p, s, t in rows]
+        deals = (qs.order_by("starts", "product__title", "pk").select_related("product")
+                 .prefetch_related("translations")[:limit])
+        language = params.language or None
+        return [Suggestion(title=deal.text_in("title", deal.shown_language(language)),
+                           deal_id=deal.pk, product_id=deal.product_id, slug=deal.product.slug)
+                for deal in deals]
 
     # --- filtering ---------------------------------------------------------------------------
 
@@ -106,7 +119,7 @@ class DatabaseBackend:
         if params.sort == SORT_ENDING:
             return qs.order_by("sale_ends_at", "pk")
         if params.q:
-            qs = qs.annotate(in_title=Case(When(product__title__icontains=params.q.strip(),
+            qs = qs.annotate(in_title=Case(When(Exists(_titles_with(params.q.strip())),
                                                 then=Value(0)), default=Value(1),
                                            output_field=IntegerField()))
             return qs.order_by("in_title", "-units_sold", "pk")
@@ -141,16 +154,40 @@ class DatabaseBackend:
         return [FacetValue(key, n) for key, n in counts.items()]
 
 
+_CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]+")
+
+
 def _terms(q: str) -> list[str]:
-    words = [w for w in re.split(r"\s+", (q or "").strip()) if w]
-    # Simple plural forgiveness: "massages" finds "massage".
-    return [w[:-1] if len(w) > 3 and w.lower().endswith("s") else w for w in words][:10]
+    words = []
+    for word in re.split(r"\s+", unicodedata.normalize("NFKC", (q or "").strip())):
+        # Chinese has no spaces: a run of characters is looked for two at a time (most words).
+        for part in re.split(f"({_CJK_RUN.pattern})", word):
+            if _CJK_RUN.fullmatch(part or " "):
+                words += [part[i:i + 2] for i in range(0, len(part), 2)]
+            elif part:
+                # Simple plural forgiveness: "massages" finds "massage".
+                words.append(part[:-1] if len(part) > 3 and part.lower().endswith("s") else part)
+    return words[:10]
+
+
+def _contains(field: str, *, start: bool = False) -> str:
+    """The lookup that finds a word in ``field``: accents ignored where the database can."""
+    lookup = "istartswith" if start else "icontains"
+    return f"{field}__unaccent__{lookup}" if connection.vendor == "postgresql" else f"{field}__{lookup}"
+
+
+def _titles_with(text: str, *, start: bool = False):
+    """The deal's titles (in any language) containing (or starting with) ``text``."""
+    return DealTranslation.objects.filter(master=OuterRef("pk"),
+                                          **{_contains("title", start=start): text})
 
 
 def _term_q(term: str) -> Q:
     # Exists() for the many-to-many parts: OR-ing joins over them makes PostgreSQL scan them all.
-    return (Q(product__title__icontains=term) | Q(merchant__name__icontains=term)
-            | Q(highlights__icontains=term) | Q(product__description__icontains=term)
+    texts = DealTranslation.objects.filter(
+        Q(**{_contains("title"): term}) | Q(**{_contains("highlights"): term})
+        | Q(**{_contains("description"): term}), master=OuterRef("pk"))
+    return (Q(Exists(texts)) | Q(**{_contains("merchant__name"): term})
             | Q(Exists(ProductCategory.objects.filter(product=OuterRef("product"),
                                                       category__name__icontains=term)))
             | Q(Exists(Location.objects.filter(deals=OuterRef("pk"), city__icontains=term))))
@@ -204,20 +241,34 @@ def _nearest_store_km(position: Position):
     return Subquery(stores, output_field=FloatField())
 
 
+def _folded(text: str) -> str:
+    """Lower case without accents, one character for one (``Café`` -> ``cafe``)."""
+    return "".join((unicodedata.normalize("NFKD", c)[:1] or c).lower() for c in text)
+
+
 def _mark(text: str, terms: list[str]) -> str:
-    """HTML-escaped ``text`` with each word containing a search term wrapped in <mark>."""
-    html = escape(text)
-    words = sorted({escape(t) for t in terms if t}, key=len, reverse=True)
+    """HTML-escaped ``text`` with each word containing a search term (accents ignored) in <mark>;
+    a Chinese term is marked by itself (its words are not separated by spaces)."""
+    words = sorted({_folded(t) for t in terms if t}, key=len, reverse=True)
     if not words:
-        return html
-    pattern = r"\w*(?:" + "|".join(re.escape(w) for w in words) + r")\w*"
-    return re.sub(pattern, lambda m: f"<mark>{m.group(0)}</mark>", html, flags=re.IGNORECASE)
+        return escape(text)
+    pattern = "|".join(re.escape(w) if _CJK_RUN.search(w) else r"\w*" + re.escape(w) + r"\w*"
+                       for w in words)
+    folded, html, end = _folded(text), [], 0
+    for found in re.finditer(pattern, folded):
+        if found.start() == found.end():
+            continue
+        html += [escape(text[end:found.start()]), "<mark>", escape(text[found.start():found.end()]),
+                 "</mark>"]
+        end = found.end()
+    return "".join(html + [escape(text[end:])])
 
 
-def _snippet(source: dict, terms: list[str]) -> str:
+def _snippet(source: dict, language: str, terms: list[str]) -> str:
     if not terms:
         return ""
-    for line in [*source["highlights"].splitlines(), source["description"]]:
-        if any(t.lower() in line.lower() for t in terms):
+    highlights = source["highlights"].get(language, "")
+    for line in [*highlights.splitlines(), source["description"].get(language, "")]:
+        if any(_folded(t) in _folded(line) for t in terms):
             return _mark(line[:160], terms)
     return ""

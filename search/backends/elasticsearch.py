@@ -1,4 +1,12 @@
-"""Deal search on Elasticsearch: typo-tolerant text, filters, nearness, facets, highlights."""
+"""Deal search on Elasticsearch: typo-tolerant text in every language, filters, nearness, facets,
+highlights.
+
+A query is matched against each language's text (``all_text.<language>``, analysed as that
+language), so a query in one language finds a deal that has a translation in it; words typed in
+the reader's language and in titles rank first. Chinese is typed without spaces: its character
+pairs are matched with "most of them" rather than "all" (a pair across two words is in no text).
+"""
+import re
 from dataclasses import replace
 
 from ..client import es_search_client
@@ -6,12 +14,18 @@ from ..documents import alias_name
 from ..links import deal_url_maker
 from ..query import (
     PRICE_BANDS, SORT_DISTANCE, SORT_ENDING, SORT_POPULAR, SORT_PRICE, FacetValue, SearchParams,
-    SearchResults, hit_from_source,
+    SearchResults, hit_from_source, shown_language,
 )
 from .base import Suggestion
 
+# Han, Hiragana, Katakana and Hangul: scripts written without spaces between words.
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
+# Of the character pairs of a Chinese query, at least 75% (all of them up to two) must match.
+_CJK_MATCH = "2<75%"
+
 NEAREST_FIRST_RADII_KM = (3, 30)  # then without a radius
-_SOURCE_EXCLUDES = ["description", "highlights", "category_text", "city_text", "locations"]
+_SOURCE_EXCLUDES = ["description", "highlights", "category_text", "city_text", "locations",
+                    "suggest"]
 # Counts of every match (aggregations ignore the post_filter), and the total among them.
 _FACET_AGGS = {
     "matched": {"filter": {"match_all": {}}},
@@ -57,9 +71,10 @@ class ElasticsearchBackend:
                 "require_field_match": False, "number_of_fragments": 1, "fragment_size": 160,
                 # The words as typed: highlighting the fuzzy variants too cost more than the
                 # search itself.
-                "highlight_query": {"match": {"all_text": params.q}},
-                "fields": {"title": {"number_of_fragments": 0}, "highlights": {},
-                           "description": {}},
+                "highlight_query": {"multi_match": {"query": params.q, "fields": ["all_text.*"]}},
+                # Every language's fields: which one a card shows is known per hit.
+                "fields": {"title.*": {"number_of_fragments": 0}, "highlights.*": {},
+                           "description.*": {}},
             }
         if facets:
             body["aggs"] = _FACET_AGGS
@@ -73,11 +88,14 @@ class ElasticsearchBackend:
     def _results(self, hits: dict, facets: dict, params: SearchParams) -> SearchResults:
         found_hits = []
         url_for = deal_url_maker()
+        reader = params.reader_language()
         for hit in hits["hits"]["hits"]:
             found = hit.get("highlight", {})
-            snippet = next((found[f][0] for f in ("highlights", "description") if f in found), "")
+            shown = shown_language(hit["_source"], reader)
+            snippet = next((found[f"{f}.{shown}"][0] for f in ("highlights", "description")
+                            if f"{f}.{shown}" in found), "")
             found_hits.append(hit_from_source(hit["_source"], params=params,
-                                              title_html=found.get("title", [""])[0],
+                                              title_html=found.get(f"title.{shown}", [""])[0],
                                               snippet_html=snippet, url_for=url_for))
         aggs = facets["aggregations"]
         return SearchResults(
@@ -89,30 +107,37 @@ class ElasticsearchBackend:
         )
 
     def autocomplete(self, prefix: str, *, params: SearchParams, limit: int = 8) -> list[Suggestion]:
+        # Every word typed is the start of a word of a title (in any language), in that order; a
+        # run of Chinese characters is the start of a run of a title's characters.
         body = {
             "query": {"bool": {
-                "must": [{"match": {"title.autocomplete": {"query": prefix, "operator": "and"}}}],
-                "filter": self._window(params.moment()),
-                "should": [{"match_phrase_prefix": {"title": {"query": prefix, "boost": 2}}}]}},
-            "_source": ["deal_id", "product_id", "slug", "title"], "size": limit,
-            "sort": ["_score", {"units_sold": "desc"}],
+                "must": [{"match_phrase": {"suggest": prefix}}],
+                "filter": self._window(params.moment())}},
+            "_source": ["deal_id", "product_id", "slug", "title", "original_language"],
+            "size": limit, "sort": ["_score", {"units_sold": "desc"}],
         }
         hits = self._search(body)["hits"]["hits"]
-        return [Suggestion(title=h["_source"]["title"], deal_id=h["_source"]["deal_id"],
-                           product_id=h["_source"]["product_id"], slug=h["_source"]["slug"])
+        reader = params.reader_language()
+        return [Suggestion(title=h["_source"]["title"][shown_language(h["_source"], reader)],
+                           deal_id=h["_source"]["deal_id"], product_id=h["_source"]["product_id"],
+                           slug=h["_source"]["slug"])
                 for h in hits]
 
     # --- query parts (plain dicts: building elasticsearch-dsl objects cost a visible share of
     # each search's CPU, and the bodies are small) ---------------------------------------------
 
-    def _text(self, q: str) -> dict:
-        # Every word must match somewhere (typos forgiven); words in the title rank first.
+    def _text(self, q: str, *, reader: str) -> dict:
+        # Every word must match in one language's text (typos forgiven; for Chinese, most of its
+        # character pairs); words in a title rank first, then the reader's own language.
+        enough = {"minimum_should_match": _CJK_MATCH} if _CJK.search(q) else {"operator": "and"}
         return {"bool": {
-            "must": [{"match": {"all_text": {"query": q, "fuzziness": "AUTO", "prefix_length": 1,
-                                             "operator": "and"}}}],
-            "should": [{"match": {"title": {"query": q, "boost": 3}}},
-                       {"match_phrase": {"title": {"query": q, "boost": 2}}},
-                       {"match": {"merchant_name": {"query": q, "boost": 2}}}]}}
+            "must": [{"multi_match": {"query": q, "fields": ["all_text.*"], "type": "best_fields",
+                                      "fuzziness": "AUTO", "prefix_length": 1, **enough}}],
+            "should": [{"multi_match": {"query": q, "fields": ["title.*"], "boost": 3}},
+                       {"multi_match": {"query": q, "fields": ["title.*"], "type": "phrase",
+                                        "boost": 2}},
+                       {"match": {"merchant_name": {"query": q, "boost": 2}}},
+                       {"match": {f"all_text.{reader}": {"query": q}}}]}}
 
     def _window(self, now) -> list[dict]:
         now = now.isoformat()
@@ -140,7 +165,7 @@ class ElasticsearchBackend:
             filters.append(self._within(params.position, params.within_km))
         query = {"bool": {"filter": filters}}
         if params.q:
-            query["bool"]["must"] = [self._text(params.q)]
+            query["bool"]["must"] = [self._text(params.q, reader=params.reader_language())]
         return query
 
     def _within(self, position, km: float) -> dict:

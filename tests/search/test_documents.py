@@ -17,13 +17,26 @@ def _tokens(**kwargs) -> list[str]:
 
 
 def test_text_fields_stem_english_and_drop_stop_words_and_possessives(empty_index):
-    assert _tokens(field="title", text="The Chef's dinners for couples") == ["chef", "dinner", "coupl"]
-    assert _tokens(field="description", text="massages") == _tokens(field="description", text="massage")
+    assert _tokens(field="title.en_gb", text="The Chef's dinners for couples") == ["chef", "dinner", "coupl"]
+    assert _tokens(field="description.en_gb", text="massages") == _tokens(field="description.en_gb",
+                                                                         text="massage")
 
 
-def test_autocomplete_subfield_indexes_folded_prefixes_and_searches_whole_words(empty_index):
-    assert _tokens(field="title.autocomplete", text="Café") == ["ca", "caf", "cafe"]
-    assert _tokens(analyzer="mp_autocomplete_search", text="Café Crème") == ["cafe", "creme"]
+def test_portuguese_fields_stem_portuguese_and_fold_accents_after_stemming(empty_index):
+    assert _tokens(field="title.pt_pt", text="as massagens") == _tokens(field="title.pt_pt",
+                                                                         text="massagem")
+    assert _tokens(field="title.pt_pt", text="Café") == _tokens(field="title.pt_pt", text="cafe")
+
+
+def test_chinese_fields_cut_text_into_overlapping_character_pairs(empty_index):
+    assert _tokens(field="title.zh_hans", text="外滩晚餐") == ["外滩", "滩晚", "晚餐"]
+    # Full-width Latin typed on a Chinese keyboard is plain Latin.
+    assert _tokens(field="title.zh_hans", text="ＳＰＡ") == ["spa"]
+
+
+def test_suggest_field_indexes_folded_prefixes_and_searches_whole_words(empty_index):
+    assert _tokens(field="suggest", text="Café") == ["ca", "caf", "cafe"]
+    assert _tokens(analyzer="suggest_search", text="Café Crème") == ["cafe", "creme"]
 
 
 def test_mapping_is_strict_so_unknown_fields_are_refused(empty_index):

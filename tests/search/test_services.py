@@ -27,9 +27,10 @@ def test_rebuild_fills_a_versioned_index_and_points_the_alias_at_it(indexed):
     mapping = es_indexing_client().indices.get_mapping(index=first)[first]["mappings"]
     assert mapping["dynamic"] == "strict"
     assert mapping["properties"]["locations"]["type"] == "geo_point"
-    assert mapping["properties"]["title"]["fields"]["autocomplete"]["analyzer"] == "mp_autocomplete"
+    assert mapping["properties"]["suggest"]["analyzer"] == "suggest_index"
     for highlighted in ("title", "highlights", "description"):
-        assert mapping["properties"][highlighted]["index_options"] == "offsets"
+        for language in ("en_gb", "zh_hans", "pt_pt"):  # a field per language (search/documents.py)
+            assert mapping["properties"][highlighted]["properties"][language]["index_options"] == "offsets"
 
     second = services.search_index_rebuild()
     assert _indices_behind_alias() == [second] and second != first

@@ -3,7 +3,7 @@ from rest_framework import serializers
 
 from vouchers import codes
 from vouchers.models import Redemption
-from vouchers.redemption import Checked, Refusal, redeemer_label
+from vouchers.redemption import Checked, Refusal, redeemer_label, stores_named
 
 
 class VerifyRequestSerializer(serializers.Serializer):
@@ -146,7 +146,7 @@ def summary_data(checked: Checked, *, redemption=None) -> dict:
         "status": v.status,
         "valid_from": v.valid_from,
         "valid_until": v.valid_until,
-        "valid_at": list(v.deal.locations.values("id", "name")),
+        "valid_at": stores_named(v.deal),
         "amount": checked.amount,
         "currency": v.currency,
         "paid_value_only": checked.paid_value_only,
