@@ -1,7 +1,5 @@
 """A buyer books a slot for their voucher from My vouchers, moves it, cancels it; the voucher
 and its printout show the terms (uses left, usable times, the booking)."""
-from datetime import timedelta
-
 import pytest
 from django.urls import reverse
 
