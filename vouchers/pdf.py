@@ -4,12 +4,16 @@ from textwrap import wrap
 
 import segno
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 
+from merchants.selectors import location_zone
+
 from .models import Voucher
+from .selectors import voucher_booking, voucher_terms
 
 
 def voucher_qr_png(voucher: Voucher, *, scale: int = 8) -> bytes:
@@ -60,6 +64,9 @@ def _page(pdf: canvas.Canvas, voucher: Voucher) -> None:
     y -= 10 * mm
     pdf.setFont("Helvetica", 10)
     pdf.drawString(left, y, f"Valid from {_day(voucher.valid_from)} until {_day(voucher.valid_until)}")
+    for text in terms_lines(voucher):
+        y -= 5 * mm
+        pdf.drawString(left, y, text)
     y -= 18 * mm
 
     pdf.setFont("Helvetica-Bold", 12)
@@ -85,6 +92,26 @@ def _page(pdf: canvas.Canvas, voucher: Voucher) -> None:
                     return
                 pdf.drawString(left, y, text)
                 y -= 4.5 * mm
+
+
+def terms_lines(voucher: Voucher) -> list[str]:
+    """The trade's terms (docs/trades.md): a pass's uses, usable times, the booking."""
+    terms, booking, lines = voucher_terms(voucher=voucher), voucher_booking(voucher=voucher), []
+    if terms.is_pass:
+        lines.append(_("%(left)s of %(total)s uses left") % {"left": voucher.uses_left,
+                                                           "total": terms.uses}
+                     + (" · " + _("one use a day") if terms.one_use_per_day else ""))
+    if terms.windows:
+        lines.append(_("Usable only %(windows)s (the store's time)") % {"windows": terms.windows_text})
+    if terms.excluded_dates:
+        lines.append(_("Not usable on: %(days)s") % {"days": ", ".join(terms.excluded_dates)})
+    if booking is not None:
+        when = booking.starts_at.astimezone(location_zone(booking.location)).strftime("%d %b %Y %H:%M")
+        lines.append(_("Booked for %(when)s at %(store)s") % {"when": when,
+                                                             "store": booking.location.name})
+    elif terms.bookable:
+        lines.append(_("Book a slot under My vouchers before you go"))
+    return lines
 
 
 def _day(value) -> str:

@@ -6,6 +6,7 @@ from django.urls import reverse
 from marketplace.bookings.models import SlotPlaces
 from tests.factories import UserFactory, create_paid_vouchers
 from tests.factories.redemption import shop_with_vouchers
+from vouchers import pdf
 from vouchers.bookings import voucher_book
 from vouchers.models import Booking
 
@@ -87,3 +88,18 @@ def test_the_voucher_page_shows_the_uses_left_of_a_pass(client):
     page = client.get(reverse("vouchers:detail", args=[voucher.pk])).content.decode()
     assert "8 uses left of 10" in page
     assert "8 uses left of 10" in client.get(reverse("vouchers:print", args=[voucher.pk])).content.decode()
+
+
+
+def test_the_pdf_says_the_uses_left_the_usable_times_and_the_booking(client):
+    buyer = UserFactory()
+    shop = bookable_shop_make(quantity=0, options=[pass_option(uses=10)], usage_windows=[
+        {"days": list(range(7)), "start": 0, "end": 24 * 60}])
+    voucher = create_paid_vouchers(deal=shop.deal, user=buyer)[0]
+    voucher_book(voucher=voucher, location_id=shop.store.pk, starts_at=next_hour(4))
+    lines = pdf.terms_lines(voucher)
+    assert lines[0] == "10 of 10 uses left"
+    assert lines[1].startswith("Usable only Mon–Sun 00:00–24:00")
+    assert lines[2] == f"Booked for {next_hour(4):%d %b %Y %H:%M} at {shop.store.name}"
+    client.force_login(buyer)
+    assert client.get(f"/vouchers/{voucher.pk}/pdf/").content.startswith(b"%PDF")
