@@ -8,12 +8,12 @@ from datetime import datetime
 from django.conf import settings
 from django.utils import timezone
 from elasticsearch_dsl import (
-    Boolean, Date, Document, Float, GeoPoint, Index, Integer, Keyword, MetaField, Object,
-    Text, analyzer,
+    Boolean, Date, DateRange, Document, Float, GeoPoint, Index, Integer, Keyword, MetaField,
+    Object, Text, analyzer,
 )
 
 # Bump when the mapping or the analysis changes: a rebuild then makes a new concrete index.
-MAPPING_VERSION = 3
+MAPPING_VERSION = 4
 
 english = analyzer(
     "mp_english",
@@ -75,6 +75,13 @@ class DealDocument(Document):
     status = Keyword()
     tipped = Boolean()
     all_text = Text(analyzer=english)
+    # The trades (search/times.py): kinds, when vouchers may be used over the coming days (each
+    # store on its own clock), the next free slot of a bookable deal.
+    kinds = Keyword()
+    usage_windows = Keyword(index=False)
+    always_usable = Boolean()
+    usable = DateRange()
+    next_free_slot = Date()
 
     class Meta:
         dynamic = MetaField("strict")
