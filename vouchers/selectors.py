@@ -1,6 +1,9 @@
 """Reading vouchers for their buyers."""
 from django.db.models import QuerySet
 
+from marketplace.deals import terms
+
+from .bookings import booking_standing, option_of
 from .models import Voucher
 
 
@@ -25,3 +28,13 @@ def voucher_get_for_buyer(*, user, voucher_id: int) -> Voucher | None:
 def vouchers_redeemed_count(*, order) -> int:
     """How many vouchers of an order were used at the merchant (the service was given)."""
     return Voucher.objects.filter(order_line__order=order, status=Voucher.Status.REDEEMED).count()
+
+
+def voucher_terms(*, voucher: Voucher) -> terms.OptionTerms:
+    """The terms of the voucher's option (windows, uses, booking policy), as pages show them."""
+    return terms.option_terms(voucher.deal, option_of(voucher))
+
+
+def voucher_booking(*, voucher: Voucher):
+    """The voucher's booking still to come (bookable deals), or None."""
+    return booking_standing(voucher=voucher) if voucher.deal.bookable else None

@@ -21,6 +21,7 @@ from . import lifecycle
 from .featuring import deals_featured_first
 from .models import Deal, DealOption
 from .pricing import discount_percent
+from .terms import OptionTerms, option_terms
 
 Category = get_model("catalogue", "Category")
 ProductCategory = get_model("catalogue", "ProductCategory")
@@ -60,6 +61,8 @@ class OptionRow:
     discount: int
     units_left: int
     can_buy: bool
+    # Its trade's terms (deals/terms.py): a pass's uses, usable times, bookings.
+    terms: OptionTerms | None = None
 
 
 @dataclass(frozen=True)
@@ -253,5 +256,6 @@ def _option_rows(deal: Deal, *, deal_left: int | None, can_buy: bool = False) ->
             option=option, title=option.title, price=sr.price, value=option.value,
             currency=sr.price_currency, discount=discount_percent(price=sr.price, value=option.value),
             units_left=left, can_buy=can_buy and left > 0,
+            terms=option_terms(deal, option),
         ))
     return rows

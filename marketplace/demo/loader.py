@@ -24,6 +24,7 @@ from merchants.services import location_create, merchant_create
 
 from .catalogue import CATEGORY_TREE, CITIES, HOURS, SUBCATEGORIES, WHAT
 from .images import deal_image_jpeg
+from .trades import demo_trades
 
 Category = get_model("catalogue", "Category")
 ProductImage = get_model("catalogue", "ProductImage")
@@ -63,6 +64,7 @@ def demo_load(*, seed: int = 42, deals: int = 150, today: datetime | None = None
             merchant, sub, stores = merchants[index % len(merchants)]
             _deal(rng, index=index, base=base, merchant=merchant, sub=sub, stores=stores,
                   category=subcategories[sub])
+        demo_trades(base=base, categories=subcategories, deals=deals)  # docs/trades.md
     return DemoSummary(merchants=len(merchants), stores=sum(len(m[2]) for m in merchants), deals=deals)
 
 

@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "marketplace.reviews.apps.MerchantReviewsConfig",
     "parler",
     "marketplace.languages.apps.LanguagesConfig",
+    "marketplace.bookings.apps.BookingsConfig",  # store slots and places (docs/trades.md)
 ]
 
 SITE_ID = 1
@@ -354,6 +355,19 @@ CELERY_BEAT_SCHEDULE.update({
     "groupbuy-deals-close-short": {"task": "groupbuy.deals_close_short", "schedule": 60},
     "groupbuy-pledges-release-overdue": {"task": "groupbuy.pledges_release_overdue",
                                          "schedule": 15 * 60},
+})
+
+# --- Trades: bookings and time-shaped deals (docs/trades.md) ------------------------------
+# How far ahead a slot can be booked, and how far ahead the search index knows the windows and
+# free slots of a deal (refreshed hourly by beat).
+BOOKING_HORIZON_DAYS = env.int("BOOKING_HORIZON_DAYS", default=28)
+SEARCH_TIMES_AHEAD_DAYS = env.int("SEARCH_TIMES_AHEAD_DAYS", default=14)
+CELERY_BEAT_SCHEDULE.update({
+    "bookings-send-reminders": {"task": "vouchers.tasks.bookings_send_reminders_task",
+                                "schedule": 15 * 60},
+    "bookings-no-shows": {"task": "vouchers.tasks.bookings_no_shows_task", "schedule": 30 * 60},
+    "search-index-refresh-times": {"task": "search.tasks.search_index_refresh_times_task",
+                                   "schedule": 60 * 60},
 })
 
 LOGGING = {
