@@ -2,16 +2,20 @@
 import hashlib
 import secrets
 from datetime import timedelta
+from decimal import Decimal
 
-from django.conf import settings
-from django.core.mail import send_mail
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.utils.text import slugify
 from oscar.core.loading import get_model
 
+from marketplace.core.mail import absolute_url, mail_after_commit
 from marketplace.core.rawsql import instance_from_row
 
+from .geocoding import GeocodingUnavailable, address_locate, gazetteer_city
 from .models import ApiToken, Invitation, Location, Membership, Merchant
 
 Partner = get_model("partner", "Partner")
@@ -42,9 +46,41 @@ def merchant_create(*, name: str, description: str = "", contact_email: str = ""
     return merchant
 
 
+PLACE_NOT_FOUND = _("We could not find this address on the map. Check the street and the city, "
+                    "or place the pin on the map by hand.")
+PLACE_SERVICE_DOWN = _("The map service is not answering. Place the pin on the map by hand, or try "
+                       "again in a minute.")
+PLACE_OUT_OF_RANGE = _("The pin is off the map: place it again.")
+DEFAULT_STORE_TIMEZONE = "Europe/Lisbon"
+
+
+def location_place(*, address: str, city: str, postcode: str = "", latitude: Decimal | None = None,
+                   longitude: Decimal | None = None) -> tuple[Decimal, Decimal]:
+    """Where a store is: the pin the merchant placed on the map, or else where the geocoder finds
+    its address. Raises ValidationError (on "address") when neither says."""
+    if latitude is not None and longitude is not None:
+        if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+            raise ValidationError({"address": PLACE_OUT_OF_RANGE})
+        return latitude, longitude
+    try:
+        place = address_locate(address=address, city=city, postcode=postcode)
+    except GeocodingUnavailable:
+        raise ValidationError({"address": PLACE_SERVICE_DOWN}) from None
+    if place is None:
+        raise ValidationError({"address": PLACE_NOT_FOUND})
+    return place.latitude, place.longitude
+
+
+def location_timezone(city: str) -> str:
+    """The time zone of a store's city when we know the city, else the marketplace's home zone."""
+    known = gazetteer_city(city)
+    return known["timezone"] if known else DEFAULT_STORE_TIMEZONE
+
+
 def location_create(*, merchant: Merchant, name: str, address: str, city: str, latitude,
                     longitude, postcode: str = "", phone: str = "", opening_hours: str = "",
-                    timezone: str = "Europe/Lisbon") -> Location:
+                    timezone: str = "") -> Location:
+    timezone = timezone or location_timezone(city)
     return Location.objects.create(
         merchant=merchant, name=name, address=address, city=city, latitude=latitude,
         longitude=longitude, postcode=postcode, phone=phone, opening_hours=opening_hours,
@@ -132,8 +168,8 @@ def _invitation_digest(secret: str) -> str:
 
 @transaction.atomic
 def invitation_create(*, merchant: Merchant, email: str, role: str, locations=(),
-                      invited_by=None, accept_url_for=None) -> tuple[Invitation, str]:
-    """Invite ``email`` to ``merchant`` with ``role``; e-mails a link built by ``accept_url_for``."""
+                      invited_by=None) -> tuple[Invitation, str]:
+    """Invite ``email`` to ``merchant`` with ``role``; e-mails the link that accepts it."""
     if role not in Membership.Role.values:
         raise ValueError("Unknown role.")
     foreign = [loc for loc in locations if loc.merchant_id != merchant.pk]
@@ -146,13 +182,11 @@ def invitation_create(*, merchant: Merchant, email: str, role: str, locations=()
         expires_at=timezone.now() + timedelta(days=INVITATION_DAYS),
     )
     invitation.locations.set(locations)
-    url = accept_url_for(secret) if accept_url_for else secret
-    transaction.on_commit(lambda: send_mail(
-        subject=f"Join {merchant.name} on Dealmarket",
-        message=(f"You have been invited to join {merchant.name} as {invitation.get_role_display()}."
-                 f"\n\nSign in (or register with this e-mail address) and open:\n{url}\n"),
-        from_email=settings.DEFAULT_FROM_EMAIL, recipient_list=[invitation.email],
-    ))
+    mail_after_commit(template="merchants/email/invitation", to=[invitation.email], context={
+        "invitation": invitation, "merchant": merchant, "role": invitation.get_role_display(),
+        "inviter_name": invited_by.get_full_name() if invited_by else "",
+        "accept_url": absolute_url(reverse("merchant_portal:invitation", args=[secret])),
+    })
     return invitation, secret
 
 

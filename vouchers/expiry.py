@@ -110,7 +110,7 @@ def voucher_send_expiry_reminder(*, voucher: Voucher, kind: str) -> int:
             # Sent inside the transaction: if the mail fails, no row stays and the next run retries.
             mail_send(template="vouchers/email/expiry_reminder", to=[voucher.holder_email], context={
                 "voucher": voucher, "deal": voucher.deal, "kind": kind,
-                "policy": voucher.deal.expiry_policy,
+                "policy": voucher.deal.expiry_policy, "is_gift": voucher.is_gift,
             })
     except IntegrityError:
         return 0

@@ -72,6 +72,12 @@ class Voucher(models.Model):
     def display_code(self) -> str:
         return codes.display(self.code)
 
+    @property
+    def is_gift(self) -> bool:
+        """Bought for someone else: the buyer (``owner``) owns it, the recipient holds its code."""
+        delivery = getattr(self.order_line.order, "delivery", None)
+        return bool(delivery and delivery.is_gift)
+
 
 class VoucherEvent(models.Model):
     """Every change of a voucher's state: when, by whom, why."""

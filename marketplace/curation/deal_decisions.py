@@ -5,7 +5,7 @@ staff add is the choice of transition and telling the merchant's owners and mana
 """
 from django.db import models, transaction
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext, gettext_lazy as _
 
 from marketplace.deals import review
 from marketplace.deals.models import Deal, DealRevision
@@ -32,23 +32,25 @@ def deal_decide(*, deal: Deal, actor, decision: str, comment: str = "") -> None:
         told = _revision_decide(revision=revision, actor=actor, decision=decision, comment=comment)
     elif decision == Decision.APPROVE:
         review.deal_approve(deal=deal, actor=actor, comment=comment)
-        told = "approved"
+        told = gettext("approved")
     elif decision == Decision.REJECT:
         review.deal_reject(deal=deal, actor=actor, comment=comment)
-        told = "rejected"
+        told = gettext("rejected")
     else:
         review.deal_request_changes(deal=deal, actor=actor, comment=comment)
-        told = "sent back for changes"
+        told = gettext("sent back for changes")
     _tell_merchant(deal, told, comment)
 
 
 def _revision_decide(*, revision: DealRevision, actor, decision: str, comment: str) -> str:
     if decision == Decision.APPROVE:
         review.deal_revision_approve(revision=revision, actor=actor, comment=comment)
-        return "changes approved and now on sale"
+        return gettext("changes approved and now on sale")
     revision = review.deal_revision_reject(revision=revision, actor=actor, comment=comment,
                                            changes_requested=decision == Decision.CHANGES)
-    return f"changes {revision.get_status_display().lower()}"
+    if revision.status == DealRevision.Status.CHANGES_REQUESTED:
+        return gettext("changes sent back for more changes")
+    return gettext("changes rejected")
 
 
 def _tell_merchant(deal: Deal, decision: str, comment: str) -> None:

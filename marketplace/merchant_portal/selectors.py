@@ -1,9 +1,10 @@
-"""Reads for the portal's reports: the day's redemptions and totals, voucher counts per deal."""
+"""Reads for the portal: the day's redemptions and totals, voucher counts per deal, a new merchant's
+first steps."""
 from datetime import datetime
 
 from django.db.models import Count, Q, Sum
 
-from merchants.models import Merchant
+from merchants.models import ApiToken, Merchant
 from merchants.selectors import day_bounds
 from vouchers.models import Redemption, Voucher
 
@@ -42,3 +43,13 @@ def voucher_counts_by_deal(*, merchant: Merchant) -> list[dict]:
             cancelled=Count("id", filter=Q(status__in=[S.REFUNDED, S.VOID])),
             outstanding=Count("id", filter=Q(status__in=[S.ISSUED, S.EXPIRED])),
         ).order_by("deal__product__title"))
+
+
+def first_steps(*, merchant: Merchant) -> dict[str, bool]:
+    """Which of a new merchant's first steps are done: stores, a first deal, staff, a till."""
+    return {
+        "stores": merchant.locations.exists(),
+        "deal": merchant.deals.exists(),
+        "staff": merchant.memberships.count() > 1 or merchant.invitations.exists(),
+        "till": ApiToken.objects.filter(location__merchant=merchant).exists(),
+    }

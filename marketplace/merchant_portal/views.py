@@ -8,8 +8,8 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from merchants import selectors as merchant_selectors
@@ -21,7 +21,7 @@ from vouchers.redemption import redeemer_label
 
 from . import selectors
 from .context import portal_context
-from .forms import ApiTokenForm, InvitationForm, UndoForm
+from .forms import ApiTokenForm, InvitationForm, StoreForm, UndoForm
 
 
 @login_required
@@ -43,7 +43,7 @@ def dashboard(request, membership):
         "today": selectors.redemption_totals_today(merchant=merchant),
         "deals": selectors.voucher_counts_by_deal(merchant=merchant),
         "recent": selectors.redemptions_between(merchant=merchant, start=start, end=end)[:50],
-        "undo_form": UndoForm(),
+        "undo_form": UndoForm(), "first_steps": selectors.first_steps(merchant=merchant),
     })
 
 
@@ -82,10 +82,8 @@ def team(request, membership):
     if request.method == "POST" and form.is_valid():
         services.invitation_create(
             merchant=merchant, email=form.cleaned_data["email"], role=form.cleaned_data["role"],
-            locations=list(form.cleaned_data["locations"]), invited_by=request.user,
-            accept_url_for=lambda secret: request.build_absolute_uri(
-                reverse("merchant_portal:invitation", args=[secret])))
-        messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
+            locations=list(form.cleaned_data["locations"]), invited_by=request.user)
+        messages.success(request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]})
         return redirect("merchant_portal:team", slug=merchant.slug)
     return render(request, "merchant_portal/team.html", {
         **portal_context(membership), "form": form,
@@ -101,7 +99,7 @@ def member_remove(request, membership, pk):
     target = get_object_or_404(Membership, pk=pk, merchant=membership.merchant)
     try:
         services.membership_remove(membership=target)
-        messages.success(request, f"{target.user.get_username()} was removed.")
+        messages.success(request, _("%(person)s was removed.") % {"person": target.user.get_username()})
     except ValueError as exc:
         messages.error(request, str(exc))
     return redirect("merchant_portal:team", slug=membership.merchant.slug)
@@ -119,7 +117,7 @@ def invitation(request, secret):
         except ValueError as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, f"You joined {found.merchant.name}.")
+            messages.success(request, _("You joined %(merchant)s.") % {"merchant": found.merchant.name})
             return redirect("merchant_portal:dashboard", slug=found.merchant.slug)
     return render(request, "merchant_portal/invitation.html", {"invitation": found})
 
@@ -127,16 +125,24 @@ def invitation(request, secret):
 @member_required(Can.MANAGE_STORES)
 def stores(request, membership):
     merchant = membership.merchant
-    form = ApiTokenForm(request.POST or None, merchant=merchant)
+    posted = request.POST if request.method == "POST" else None
+    adding = posted is not None and "add_store" in posted
+    store_form = StoreForm(posted if adding else None, prefix="store")
+    form = ApiTokenForm(None if adding else posted, merchant=merchant)
     shown_once = None
-    if request.method == "POST" and form.is_valid():
+    if adding and store_form.is_valid():
+        location = services.location_create(merchant=merchant, **store_form.location_fields())
+        messages.success(request, _("%(store)s added: its deals can now be used there.")
+                         % {"store": location.name})
+        return redirect("merchant_portal:stores", slug=merchant.slug)
+    if form.is_bound and form.is_valid():
         token, shown_once = services.api_token_create(
             location=form.cleaned_data["location"], name=form.cleaned_data["name"],
             created_by=request.user)
         form = ApiTokenForm(merchant=merchant)
     return render(request, "merchant_portal/stores.html", {
-        **portal_context(membership), "form": form, "shown_once": shown_once,
-        "locations": merchant.locations.prefetch_related("api_tokens"),
+        **portal_context(membership), "form": form, "store_form": store_form,
+        "shown_once": shown_once, "locations": merchant.locations.prefetch_related("api_tokens"),
     })
 
 
@@ -145,5 +151,5 @@ def stores(request, membership):
 def token_revoke(request, membership, pk):
     token = get_object_or_404(ApiToken, pk=pk, location__merchant=membership.merchant)
     services.api_token_revoke(token=token)
-    messages.success(request, f"Token {token.prefix}… revoked.")
+    messages.success(request, _("Token %(prefix)s… revoked.") % {"prefix": token.prefix})
     return redirect("merchant_portal:stores", slug=membership.merchant.slug)

@@ -335,3 +335,16 @@ LOGGING = {
         "search": {"handlers": ["console"], "level": "INFO"},
     },
 }
+
+# --- Merchant onboarding: store addresses on the map (merchants/geocoding.py) -------------------
+# "nominatim": a Nominatim server through geopy (OpenStreetMap's asks for a user agent naming the
+# application and at most one request a second; answers are cached). "gazetteer": the streets of
+# the demo cities shipped in merchants/data/gazetteer.json, offline (tests, the demo).
+GEOCODER = env("GEOCODER", default="nominatim")
+GEOCODER_NOMINATIM_URL = env("GEOCODER_NOMINATIM_URL", default="https://nominatim.openstreetmap.org")
+GEOCODER_USER_AGENT = env("GEOCODER_USER_AGENT", default="Dealmarket merchant onboarding")
+GEOCODER_TIMEOUT = env.float("GEOCODER_TIMEOUT", default=5.0)
+# Map tiles under the store pin (Leaflet is served from the project; the tiles are images from a
+# tile server). Empty: no tiles, the pin on a plain background (offline).
+MAP_TILE_URL = env("MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILE_ATTRIBUTION = env("MAP_TILE_ATTRIBUTION", default="© OpenStreetMap contributors")
