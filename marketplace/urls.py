@@ -4,7 +4,7 @@ from django.apps import apps
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from marketplace.core import site_files
@@ -25,6 +25,8 @@ urlpatterns = [
     path("dashboard/curation/", include("marketplace.curation.dashboard_urls")),
     path("merchant/", include("marketplace.merchant_portal.urls")),
     path("payments/", include("marketplace.order.urls")),
+    # Shop pages a deals marketplace has no use for: Oscar's names still reverse, the pages are gone.
+    re_path(r"^accounts/(addresses|alerts|wishlists)/", site_files.not_here),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include(apps.get_app_config("oscar").urls[0])),

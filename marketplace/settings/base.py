@@ -348,3 +348,9 @@ GEOCODER_TIMEOUT = env.float("GEOCODER_TIMEOUT", default=5.0)
 # tile server). Empty: no tiles, the pin on a plain background (offline).
 MAP_TILE_URL = env("MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 MAP_TILE_ATTRIBUTION = env("MAP_TILE_ATTRIBUTION", default="© OpenStreetMap contributors")
+
+# --- A deals marketplace, not a stock shop -------------------------------------------------------
+# One review system: merchant reviews from used vouchers (marketplace/reviews), so Oscar's product
+# reviews are off (their URLs answer 404); no wish lists either (marketplace/urls.py also closes
+# the account's address book, product alerts and wish lists).
+OSCAR_HIDDEN_FEATURES = ["reviews", "wishlists"]
