@@ -354,9 +354,10 @@ MAP_TILE_ATTRIBUTION = env("MAP_TILE_ATTRIBUTION", default="© OpenStreetMap con
 # reviews are off (their URLs answer 404); no wish lists either (marketplace/urls.py also closes
 # the account's address book, product alerts and wish lists).
 OSCAR_HIDDEN_FEATURES = ["reviews", "wishlists"]
-# The staff dashboard shows what a curator uses: its home (today's business, marketplace/dashboard), orders,
-# customers and our own menus; Oscar's stock-shop menus (products, stock alerts, offers and
-# promo-code vouchers, shipping, product reviews, pages, shop reports) are left out of it.
+# The staff dashboard shows what a curator uses: its home (today's business,
+# marketplace/dashboard), orders, customers and our own menus; Oscar's stock-shop menus
+# (products, stock alerts, offers and promo-code vouchers, shipping, product reviews, pages,
+# shop reports) are left out of it.
 DASHBOARD_SHOP_MENUS = {
     "dashboard:catalogue-product-list", "dashboard:catalogue-class-list",
     "dashboard:catalogue-category-list", "dashboard:range-list", "dashboard:stock-alert-list",
