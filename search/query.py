@@ -99,6 +99,7 @@ class DealHit:
     title_html: str = ""
     snippet_html: str = ""
     url: str = ""
+    image: object | None = None  # the deal's first photo (Oscar's ProductImage), set by the page
 
 
 @dataclass(frozen=True)
