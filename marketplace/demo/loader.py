@@ -47,6 +47,14 @@ def demo_has_deals() -> bool:
     return Deal.objects.exists()
 
 
+def demo_logins() -> list[tuple[str, str]]:
+    """(who, e-mail) of the three demo logins; the owner's line names the merchant they own."""
+    owned = Merchant.objects.filter(memberships__user__email=OWNER_EMAIL).values_list(
+        "name", flat=True).first()
+    owner = f"merchant owner of {owned}" if owned else "merchant owner"
+    return [("buyer", BUYER_EMAIL), (owner, OWNER_EMAIL), ("staff curator", CURATOR_EMAIL)]
+
+
 def demo_load(*, seed: int = 42, deals: int = 90, today: datetime | None = None,
               progress: Callable[[Iterable], Iterable] = lambda it: it) -> DemoSummary:
     if deals < 1:

@@ -81,3 +81,12 @@ def test_no_deal_is_listed_twice_and_every_deal_has_photos_of_its_trade_with_alt
         assert len(images) >= 2 and all(i.caption == deal.title for i in images)
         sizes = {i.original.size for i in images}
         assert len(sizes) == len(images)  # each photo of a gallery differs
+
+
+def test_the_logins_printed_last_name_the_demo_merchant(capsys):
+    call_command("load_demo_data", seed=2, deals=4, verbosity=0)
+    call_command("load_demo_data", logins=True)
+    owned = Membership.objects.get(user__email=loader.OWNER_EMAIL).merchant.name
+    out = capsys.readouterr().out
+    assert f"merchant owner of {owned}" in out and loader.OWNER_EMAIL in out
+    assert loader.BUYER_EMAIL in out and loader.CURATOR_EMAIL in out and loader.DEMO_PASSWORD in out
