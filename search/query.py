@@ -121,6 +121,7 @@ class DealHit:
     kinds: list[str] = field(default_factory=list)
     usage_windows: str = ""
     next_free_slot: datetime | None = None
+    image: object | None = None  # the deal's first photo (Oscar's ProductImage), set by the page
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from enum import Enum
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, Subquery
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.bookings.selectors import Slot, slot_find, slots_between
@@ -337,16 +337,12 @@ def booking_send_reminder(*, booking_id: int, now: datetime) -> int:
         zone = location_zone(booking.location)
         # Sent inside the transaction: if the mail fails, reminded_at stays empty and the next
         # run retries.
-        with translation.override(buyer_language(voucher=voucher)), timezone.override(zone):
+        # In the holder's language (core/mail.py: their account's, else the order's).
+        with timezone.override(zone):
             mail_send(template="vouchers/email/booking_reminder", to=[voucher.holder_email],
-                      context={"booking": booking, "voucher": voucher, "deal": voucher.deal,
+                      order=voucher.order_line.order, context={"booking": booking, "voucher": voucher, "deal": voucher.deal,
                                "cutoff": booking_cutoff(booking=booking, deal=voucher.deal)})
         booking.reminded_at = now
         booking.save(update_fields=["reminded_at"])
     return 1
 
-
-def buyer_language(*, voucher: Voucher) -> str:
-    """The language the buyer reads their e-mail in. Until the languages package
-    (marketplace/languages) stores a buyer's choice, the site's language."""
-    return settings.LANGUAGE_CODE

@@ -116,7 +116,7 @@ def voucher_send_expiry_reminder(*, voucher: Voucher, kind: str) -> int:
             mail_send(template="vouchers/email/expiry_reminder", to=[voucher.holder_email],
                       order=voucher.order_line.order, context={
                 "voucher": voucher, "deal": voucher.deal, "kind": kind,
-                "policy": voucher.deal.expiry_policy,
+                "policy": voucher.deal.expiry_policy, "is_gift": voucher.is_gift,
             })
     except IntegrityError:
         return 0

@@ -97,6 +97,12 @@ class Voucher(models.Model):
     def is_pass(self) -> bool:
         return self.uses_total > 1
 
+    @property
+    def is_gift(self) -> bool:
+        """Bought for someone else: the buyer (``owner``) owns it, the recipient holds its code."""
+        delivery = getattr(self.order_line.order, "delivery", None)
+        return bool(delivery and delivery.is_gift)
+
 
 class VoucherEvent(models.Model):
     """Every change of a voucher's state: when, by whom, why."""

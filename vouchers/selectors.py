@@ -10,7 +10,7 @@ from .models import Voucher
 def vouchers_for_buyer(*, user, status: str = "") -> QuerySet[Voucher]:
     """The vouchers a signed-in buyer bought (gifts included), newest first, optionally by status."""
     qs = (Voucher.objects.filter(owner=user)
-          .select_related("deal__product", "merchant", "option", "order_line__order")
+          .select_related("deal__product", "merchant", "option", "order_line__order__delivery")
           .order_by("-issued_at", "-id"))
     if status in Voucher.Status.values:
         qs = qs.filter(status=status)
@@ -20,7 +20,7 @@ def vouchers_for_buyer(*, user, status: str = "") -> QuerySet[Voucher]:
 def voucher_get_for_buyer(*, user, voucher_id: int) -> Voucher | None:
     return (Voucher.objects.filter(owner=user, pk=voucher_id)
             .select_related("deal__product", "deal__merchant", "merchant", "option",
-                            "order_line__order")
+                            "order_line__order__delivery")
             .prefetch_related("deal__locations__merchant", "events")
             .first())
 

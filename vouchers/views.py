@@ -56,8 +56,9 @@ def voucher_qr(request, pk: int):
 
 @login_required
 def voucher_refund_view(request, pk: int):
-    """GET: what will be refunded; POST: refund it (the My vouchers button posts here directly)."""
-    voucher = get_object_or_404(Voucher.objects.select_related("deal__product"), pk=pk)
+    """GET: what will be refunded and where the money goes, to confirm; POST: refund it."""
+    voucher = get_object_or_404(Voucher.objects.select_related(
+        "deal__product", "deal__merchant", "order_line__order__delivery"), pk=pk)
     refusal = buyer_refund_refusal(voucher=voucher, user=request.user)
     if refusal is BuyerRefundError.NOT_YOURS:
         raise Http404("No such voucher")  # other people's vouchers are not revealed
@@ -69,9 +70,9 @@ def voucher_refund_view(request, pk: int):
             voucher.refresh_from_db()
             return render(request, "vouchers/refund.html",
                           {"voucher": voucher, "refusal": refused.message}, status=409)
-        messages.success(request, _("Refunded %(amount)s %(currency)s to your card. The voucher "
-                                    "can no longer be used.") % {
-            "amount": amount, "currency": voucher.currency})
+        messages.success(request, _("Refunded %(amount)s %(currency)s to the card you paid with. "
+                                    "The voucher can no longer be used.")
+                         % {"amount": amount, "currency": voucher.currency})
         return redirect("vouchers:list")
     return render(request, "vouchers/refund.html", {
         "voucher": voucher, "refusal": str(MESSAGES[refusal]) if refusal else "",

@@ -17,6 +17,7 @@ from marketplace.deals.services import (
     DEAL_KIND_TERMS, DEAL_TERMS, DEAL_TEXTS, OptionSpec, deal_kind_check, deal_option_check,
     deal_terms_check, deal_texts_check, text_key,
 )
+from merchants.forms import StorePlaceForm
 from merchants.models import Location, Membership, Merchant
 from merchants.services import STORE_DETAILS, location_texts_check
 
@@ -103,6 +104,26 @@ class InvitationForm(forms.Form):
     def __init__(self, *args, merchant, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["locations"].queryset = merchant.locations.all()
+
+
+class NewStoreForm(StorePlaceForm):
+    """A store the merchant adds, placed on the map (the pin, or the address geocoded)."""
+
+    name = forms.CharField(max_length=200, label=_("Store name"),
+                           help_text=_("As buyers know it, e.g. “Café Lusitano Chiado”."))
+    address = forms.CharField(max_length=255, label=_("Street and number"))
+    postcode = forms.CharField(max_length=20, required=False, label=_("Postcode"))
+    city = forms.CharField(max_length=100, label=_("City"))
+    phone = forms.CharField(max_length=40, required=False, label=_("Phone"))
+    opening_hours = forms.CharField(
+        required=False, label=_("Opening hours"), widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("One line per day range, e.g. “Mon-Fri 12:00-22:00”."))
+
+    FIELDS = ("name", "address", "postcode", "city", "phone", "opening_hours", "latitude",
+              "longitude")
+
+    def location_fields(self) -> dict:
+        return {f: self.cleaned_data[f] for f in self.FIELDS}
 
 
 class ApiTokenForm(forms.Form):

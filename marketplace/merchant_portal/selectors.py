@@ -1,12 +1,12 @@
-"""Reads for the portal's reports: the day's redemptions and totals, voucher counts per deal;
-a store's calendar of bookings."""
+"""Reads for the portal: the day's redemptions and totals, voucher counts per deal, a new merchant's
+first steps, a store's calendar of bookings."""
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from marketplace.bookings.selectors import slots_between
-from merchants.models import Location, Merchant
+from merchants.models import ApiToken, Location, Merchant
 from merchants.selectors import day_bounds, location_zone
 from vouchers.bookings import bookings_between
 from vouchers.models import Redemption, Voucher
@@ -82,3 +82,13 @@ def store_today_bookings(*, location: Location):
     today = timezone.now().astimezone(zone).date()
     start = datetime.combine(today, time.min, tzinfo=zone)
     return list(bookings_between(location=location, start=start, end=start + timedelta(days=1)))
+
+
+def first_steps(*, merchant: Merchant) -> dict[str, bool]:
+    """Which of a new merchant's first steps are done: stores, a first deal, staff, a till."""
+    return {
+        "stores": merchant.locations.exists(),
+        "deal": merchant.deals.exists(),
+        "staff": merchant.memberships.count() > 1 or merchant.invitations.exists(),
+        "till": ApiToken.objects.filter(location__merchant=merchant).exists(),
+    }
