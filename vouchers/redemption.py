@@ -17,6 +17,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from marketplace.deals.models import Deal
+from marketplace.ledger import services as ledger
 from marketplace.core.rawsql import insert_rows, insert_statement, instance_from_row, write_together
 from merchants import permissions
 from merchants.models import ApiToken, Location, Merchant
@@ -24,7 +25,7 @@ from merchants.models import ApiToken, Location, Merchant
 from . import codes, ratelimit
 from .error_codes import DEFAULT_MESSAGES, RedemptionError
 from .models import Redemption, RedemptionAttempt, Voucher
-from .services import voucher_transition, vouchers_transition_writes
+from .services import voucher_transition, voucher_unit, vouchers_transition_writes
 
 E = RedemptionError
 Product = get_model("catalogue", "Product")
@@ -369,6 +370,10 @@ def _redeem_checked(counter: Counter, checked: list[Checked], audit: tuple[str, 
     ) for item in checked]
     # The partial unique index (one standing redemption per voucher) backs the row lock up.
     insert_rows(redemptions, _REDEMPTION_FIELDS, along=writes)
+    ledger.voucher_uses_record(uses=[ledger.Use(
+        unit=voucher_unit(r.voucher), redemption_id=r.pk, location_id=counter.location.pk,
+        actor_id=counter.user.pk if counter.user else None, actor_label=actor_label,
+    ) for r in redemptions])
     return Outcome(checked=checked, redemptions=redemptions)
 
 
@@ -440,6 +445,8 @@ def _undo_locked(redemption_id: int, counter: Counter, reason: str) -> Redemptio
                        actor_label=_actor_label(counter), reason=f"undo: {reason}")
     redemption.undone_at, redemption.undone_by, redemption.undo_reason = now, counter.user, reason
     redemption.save(update_fields=["undone_at", "undone_by", "undo_reason"])
+    ledger.redemption_reverse(redemption_id=redemption.pk, actor=counter.user,
+                              actor_label=_actor_label(counter), reason=reason)
     return redemption
 
 

@@ -28,8 +28,6 @@ class CurationConfig(OscarDashboardConfig):
     }
 
     def ready(self):
-        from . import receivers  # noqa: F401  connects Oscar's order_placed to our service
-
         self.close_oscar_category_writes()
 
     @staticmethod

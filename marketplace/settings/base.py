@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "merchants.apps.MerchantsConfig",
     "vouchers.apps.VouchersConfig",
     "marketplace.payments.apps.PaymentsConfig",
+    "marketplace.ledger.apps.LedgerConfig",
     "marketplace.curation.apps.CurationConfig",
     "marketplace.merchant_portal.apps.MerchantPortalConfig",
     "marketplace.demo.apps.DemoConfig",
@@ -321,6 +322,13 @@ CELERY_BEAT_SCHEDULE.update({
     "groupbuy-pledges-release-overdue": {"task": "groupbuy.pledges_release_overdue",
                                          "schedule": 15 * 60},
 })
+
+# --- Ledger: merchants' money, statements, payouts (marketplace/ledger, docs/money.md) ---------
+# The font of statement PDFs: one with the euro sign and CJK (scripts/services.sh start fonts).
+LEDGER_PDF_FONT = env("LEDGER_PDF_FONT", default="/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
+# The ledger's covering index (merchant, time) carries the summed columns on PostgreSQL;
+# SQLite (the demo) ignores them and says so at every start.
+SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
 LOGGING = {
     "version": 1,
