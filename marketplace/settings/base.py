@@ -324,8 +324,19 @@ CELERY_BEAT_SCHEDULE.update({
 })
 
 # --- Ledger: merchants' money, statements, payouts (marketplace/ledger, docs/money.md) ---------
+# The country of the Stripe Express accounts made for merchants (Connect onboarding).
+LEDGER_CONNECT_COUNTRY = env("LEDGER_CONNECT_COUNTRY", default="PT")
 # The font of statement PDFs: one with the euro sign and CJK (scripts/services.sh start fonts).
 LEDGER_PDF_FONT = env("LEDGER_PDF_FONT", default="/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
+CELERY_BEAT_SCHEDULE.update({
+    # Each merchant is paid after their pay period ends; a run also finishes pending payouts.
+    "ledger-payouts-run": {"task": "marketplace.ledger.tasks.payouts_run_task",
+                           "schedule": 60 * 60},
+    "ledger-reserves-release": {"task": "marketplace.ledger.tasks.reserves_release_task",
+                                "schedule": 60 * 60},
+    "ledger-payouts-follow": {"task": "marketplace.ledger.tasks.payouts_follow_task",
+                              "schedule": 6 * 60 * 60},
+})
 # The ledger's covering index (merchant, time) carries the summed columns on PostgreSQL;
 # SQLite (the demo) ignores them and says so at every start.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
