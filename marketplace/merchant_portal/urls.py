@@ -1,7 +1,7 @@
 """The merchant portal's routes, all under /merchant/ (see docs/redemption.md for the roles)."""
 from django.urls import path
 
-from . import counter_views, deal_views, views
+from . import counter_views, deal_views, money_views, views
 
 app_name = "merchant_portal"
 urlpatterns = [
@@ -25,4 +25,9 @@ urlpatterns = [
     path("<slug:slug>/team/<int:pk>/remove/", views.member_remove, name="member-remove"),
     path("<slug:slug>/stores/", views.stores, name="stores"),
     path("<slug:slug>/tokens/<int:pk>/revoke/", views.token_revoke, name="token-revoke"),
+    path("<slug:slug>/statement/", money_views.statement, name="statement"),
+    path("<slug:slug>/statement.csv", money_views.statement_csv, name="statement-csv"),
+    path("<slug:slug>/statement.pdf", money_views.statement_pdf_download, name="statement-pdf"),
+    path("<slug:slug>/payouts/", money_views.payouts, name="payouts"),
+    path("<slug:slug>/payouts/connect/", money_views.payouts_connect, name="payouts-connect"),
 ]
