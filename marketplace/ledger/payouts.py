@@ -30,6 +30,7 @@ from marketplace.payments.error_codes import ProcessorUnavailable
 from merchants.models import Merchant
 from merchants.selectors import merchant_zone
 
+from . import tasks
 from .models import Account, Entry, Payout, PayoutAccount
 from .money import ZERO
 from .periods import period_ended_before
@@ -199,6 +200,14 @@ def payouts_run(*, now: datetime | None = None, on_demand: bool = False,
         elif made is not None and made.status == Payout.Status.PENDING:
             run.record(payout_send(payout_id=made.pk))
     return run
+
+
+def payouts_run_request(*, actor) -> None:
+    """Staff ask for a payout run now (what is due now, to every merchant who can be paid): the
+    worker runs it once this transaction commits."""
+    actor_id = actor.pk if actor else None
+    transaction.on_commit(lambda: tasks.payouts_run_task.delay(on_demand=True,
+                                                               requested_by_id=actor_id))
 
 
 def payout_make(*, merchant: Merchant, currency: str, cutoff: datetime,

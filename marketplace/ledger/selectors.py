@@ -3,9 +3,9 @@ from dataclasses import dataclass, fields
 from datetime import datetime
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import Max, Q, QuerySet
 
-from .models import Account, Entry
+from .models import Account, Entry, Payout, PayoutAccount
 from .money import ZERO
 from .units import Unit, net_into
 
@@ -70,3 +70,65 @@ def entries_of_unit(*, unit: Unit) -> QuerySet[Entry]:
     """Every entry of a voucher's life, from its sale (booked before it was issued) on."""
     return (Entry.objects.filter(order_line_id=unit.order_line_id, unit_index=unit.unit_index)
             .order_by("booked_at", "pk"))
+
+
+@dataclass(frozen=True)
+class Owed:
+    """What one merchant is owed in one currency, and whether they can be paid."""
+
+    merchant_id: int
+    merchant_name: str
+    currency: str
+    due: Decimal
+    reserve: Decimal
+    held: Decimal
+    stripe_account_id: str
+    on_hold: bool
+    hold_reason: str
+
+
+def merchants_owed() -> list[Owed]:
+    """Every merchant with money in the ledger: due, held back, held for unredeemed vouchers
+    (one aggregate query, grouped by merchant and currency)."""
+    rows = (Entry.objects.order_by().values("merchant_id", "currency")
+            .annotate(due=ACCOUNT_SUMS["due"], reserve=ACCOUNT_SUMS["reserve"],
+                      held=ACCOUNT_SUMS["held"], merchant_name=Max("merchant__name"))
+            .order_by("merchant_name", "currency"))
+    accounts = {a.merchant_id: a for a in PayoutAccount.objects.filter(
+        merchant_id__in={r["merchant_id"] for r in rows})}
+    owed = []
+    for r in rows:
+        account = accounts.get(r["merchant_id"])
+        owed.append(Owed(merchant_id=r["merchant_id"], merchant_name=r["merchant_name"],
+                         currency=r["currency"], due=r["due"], reserve=r["reserve"],
+                         held=r["held"],
+                         stripe_account_id=account.stripe_account_id if account else "",
+                         on_hold=bool(account and account.on_hold),
+                         hold_reason=account.hold_reason if account else ""))
+    return owed
+
+
+@dataclass(frozen=True)
+class PlatformReport:
+    """The platform's own accounts for a period, in one currency."""
+
+    currency: str
+    commission_earned: Decimal  # booked in the period (net of refunds taking it back)
+    breakage_kept: Decimal
+    refunds_paid: Decimal
+    payouts_made: Decimal
+    unredeemed_liability: Decimal  # held for unredeemed vouchers at the end of the period
+
+
+def platform_report(*, start: datetime, end: datetime) -> list[PlatformReport]:
+    period = balances(Entry.objects.filter(booked_at__gte=start, booked_at__lt=end))
+    at_end = balances(Entry.objects.filter(booked_at__lt=end))
+    return [PlatformReport(currency=currency, commission_earned=b.commission,
+                           breakage_kept=b.breakage, refunds_paid=b.refunded,
+                           payouts_made=b.paid_out,
+                           unredeemed_liability=at_end[currency].held)
+            for currency, b in sorted(period.items())]
+
+
+def payouts_recent(*, limit: int = 30) -> QuerySet:
+    return Payout.objects.select_related("merchant").order_by("-created_at", "-id")[:limit]

@@ -297,6 +297,7 @@ OSCAR_DASHBOARD_NAVIGATION += [  # noqa: F405  Oscar's list, from oscar.defaults
             {"label": _("Categories"), "url_name": "curation:curation-category-list"},
             {"label": _("Featured deals"), "url_name": "curation:curation-featured-list"},
             {"label": _("Commissions"), "url_name": "curation:curation-commissions"},
+            {"label": _("Merchants' money"), "url_name": "curation:curation-money"},
             {"label": _("Voucher support"), "url_name": "curation:curation-voucher-search"},
         ],
     },
