@@ -1,10 +1,12 @@
 """Payouts through Stripe Connect (stripe-mock behind a recording proxy): what is due is paid once
 per merchant and period, a merchant who cannot be paid accrues and is told why, a refusal makes
 the money due again, and a retry sends the same idempotency key."""
+import threading
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from marketplace.ledger.models import Entry, Payout
@@ -138,3 +140,36 @@ def test_the_onboarding_link_is_made_once_per_merchant_account(merchant, connect
     assert first == second
     created = [r for r in connect_proxy.requests if r["path"] == "/v1/accounts" and r["method"] == "POST"]
     assert len(created) == 1 and created[0]["key"] == f"account-merchant-{merchant.pk}"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_runs_at_once_pay_each_merchant_once(merchant, staff, connect_proxy):
+    others = [MerchantFactory(owner=UserFactory()) for _ in range(3)]
+    for shop in [merchant, *others]:
+        LocationFactory(merchant=shop)
+        _connected(shop)
+        _owed(shop, "25.00", staff)
+    start = threading.Barrier(2)
+    errors = []
+
+    def run():
+        try:
+            start.wait()
+            payouts_run(on_demand=True)
+        except Exception as exc:  # reported below: a thread's failure must fail the test
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+
+    assert errors == []
+    assert Payout.objects.count() == 4 and set(Payout.objects.values_list("status", flat=True)) == {"sent"}
+    assert len(connect_proxy.transfers_sent()) == 4
+    for shop in [merchant, *others]:
+        balance = merchant_balance(merchant_id=shop.pk, currency="EUR")
+        assert (balance.due, balance.paid_out) == (0, D("25.00"))
