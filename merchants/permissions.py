@@ -29,6 +29,7 @@ class Can(str, Enum):
     REPLY_TO_REVIEWS = "reply_to_reviews"
     MANAGE_TEAM = "manage_team"  # invitations and members
     MANAGE_STORES = "manage_stores"  # stores and their till tokens
+    MANAGE_PAYOUTS = "manage_payouts"  # connect the Stripe account the merchant is paid to
 
 
 ROLE_CAN = {
@@ -46,6 +47,7 @@ DENIED = {
     Can.REPLY_TO_REVIEWS: "Only owners and managers reply to reviews.",
     Can.MANAGE_TEAM: "Only owners manage the team and the stores.",
     Can.MANAGE_STORES: "Only owners manage the team and the stores.",
+    Can.MANAGE_PAYOUTS: "Only owners choose where the merchant is paid.",
 }
 
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from marketplace.core.mail import mail_send
 from marketplace.deals.models import Deal
+from marketplace.ledger import services as ledger
 from marketplace.payments.models import StripeRefund
 
 from . import services
@@ -67,7 +68,10 @@ def voucher_expire(*, voucher_id: int, now: datetime, run: ExpiryRun) -> None:
         if locked.status != Voucher.Status.ISSUED or locked.valid_until > now:
             return  # redeemed, refunded or expired by someone else meanwhile
         services.voucher_transition(voucher=locked, to_status=Voucher.Status.EXPIRED,
-                           actor_label=EXPIRY_ACTOR, reason=reason)
+                                    actor_label=EXPIRY_ACTOR, reason=reason)
+        if voucher.deal.expiry_policy == Deal.ExpiryPolicy.NO_REFUND:
+            # Nothing goes back to the buyer: the merchant is paid their share (docs/money.md).
+            ledger.voucher_expired_unused(unit=services.voucher_unit(locked))
     run.expired.append(voucher_id)
 
 

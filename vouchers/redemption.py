@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from marketplace.ledger import services as ledger
 from marketplace.core.rawsql import insert_rows, insert_statement, instance_from_row, write_together
 from marketplace.deals import terms
 from marketplace.deals.models import Deal, DealOption
@@ -515,6 +516,12 @@ def _redeem_checked(counter: Counter, checked: list[Checked], audit: tuple[str, 
     ) for item, amount in zip(checked, amounts)]
     # The partial unique index (one standing redemption per use) backs the row lock up.
     insert_rows(redemptions, _REDEMPTION_FIELDS, along=writes)
+    ledger.voucher_uses_record(uses=[ledger.Use(
+        unit=services.voucher_unit(r.voucher), redemption_id=r.pk, location_id=counter.location.pk,
+        actor_id=counter.user.pk if counter.user else None, actor_label=_actor_label(counter),
+        # A visit of a pass is worth its share of the price; a single use, all the voucher holds.
+        amount=r.price_share if r.voucher.uses_total > 1 else None,
+    ) for r in redemptions])
     return Outcome(checked=checked, redemptions=redemptions)
 
 
@@ -620,6 +627,8 @@ def _undo_locked(redemption_id: int, counter: Counter, reason: str) -> Redemptio
     redemption.save(update_fields=["undone_at", "undone_by", "undo_reason"])
     if redemption.booking_id:
         _booking_stands_again(redemption.booking_id)
+    ledger.redemption_reverse(redemption_id=redemption.pk, actor=counter.user,
+                              actor_label=_actor_label(counter), reason=reason)
     return redemption
 
 

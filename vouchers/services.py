@@ -11,6 +11,8 @@ from oscar.core.loading import get_model
 
 from marketplace.core.order_status import ISSUABLE
 from marketplace.deals.lifecycle import deal_valid_window
+from marketplace.ledger import services as ledger
+from marketplace.ledger.units import Unit
 from marketplace.payments.error_codes import MESSAGES, PaymentErrorCode, RefundFailed
 from marketplace.payments.models import PaymentAttempt
 from marketplace.payments.selectors import payment_recorded_for_order
@@ -274,10 +276,12 @@ def vouchers_follow_money(*, order) -> list[Voucher]:
     that voucher refunded. Then the vouchers still usable are never worth more than the money
     kept: while they are (a refund made at Stripe that names no voucher, or a full refund), the
     last ones are voided. Redeemed vouchers stay redeemed (the service was given) and count
-    against the money kept. Returns the vouchers changed.
+    against the money kept. The ledger then books the refunds where they went (a voided
+    voucher, or units never to be issued, take those that name no voucher). Returns the
+    vouchers changed.
     """
     payment = payment_recorded_for_order(order_id=order.pk)
-    if payment is None or not payment.refunds:
+    if payment is None:
         return []
     vouchers = list(Voucher.objects.select_for_update().filter(order_line__order=order)
                     .order_by("pk"))
@@ -309,7 +313,24 @@ def vouchers_follow_money(*, order) -> list[Voucher]:
                                    f"{payment.currency} kept")
     for voucher in changed + void:
         bookings.booking_release_for_voucher(voucher=voucher)
+    closed = [voucher_unit(v) for v in vouchers if v.status == Voucher.Status.VOID]
+    if order.status not in ISSUABLE or payment.kept <= 0:  # no voucher will be issued any more
+        closed += _units_never_issued(order, vouchers)
+    spent_first = sorted(vouchers, key=lambda v: v.status != Voucher.Status.REDEEMED)
+    ledger.order_refunds_follow(order_id=order.pk, units=[voucher_unit(v) for v in spent_first],
+                                closed=closed)
     return changed + void
+
+
+def voucher_unit(voucher: Voucher) -> Unit:
+    """The voucher as the ledger knows it (its order line and unit, known since the sale)."""
+    return Unit(voucher.order_line_id, voucher.unit_index, voucher.pk)
+
+
+def _units_never_issued(order, vouchers: list[Voucher]) -> list[Unit]:
+    issued = {(v.order_line_id, v.unit_index) for v in vouchers}
+    return [Unit(line_id, unit) for line_id, quantity in order.lines.values_list("pk", "quantity")
+            for unit in range(quantity) if (line_id, unit) not in issued]
 
 
 def _int(value) -> int | None:
@@ -372,7 +393,16 @@ def voucher_refund(*, voucher: Voucher, actor=None, reason: str,
             raise VoucherRefundError(exc.code, str(exc)) from exc
         if amount != voucher.price_paid:
             reason = f"{reason} ({amount} {voucher.currency} for {voucher.uses_left} unused uses)"
+        ledger.voucher_refunds_follow(order_id=attempt.order_id, unit=voucher_unit(voucher))
         voucher_transition(voucher=voucher, to_status=Voucher.Status.REFUNDED, actor=actor,
                            actor_label=actor_label, reason=reason)
         bookings.booking_release_for_voucher(voucher=voucher)
         return voucher
+
+
+def voucher_void(*, voucher: Voucher, actor, reason: str) -> Voucher:
+    """Cancel a voucher (locked by the caller) without giving its money back (staff: fraud, a
+    mistake); the ledger keeps what it held with the platform."""
+    ledger.voucher_voided(unit=voucher_unit(voucher), actor=actor, reason=reason)
+    return voucher_transition(voucher=voucher, to_status=Voucher.Status.VOID, actor=actor,
+                              reason=reason)

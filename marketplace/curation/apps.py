@@ -28,8 +28,6 @@ class CurationConfig(OscarDashboardConfig):
     }
 
     def ready(self):
-        from . import receivers  # noqa: F401  connects Oscar's order_placed to our service
-
         self.close_oscar_category_writes()
 
     @staticmethod
@@ -42,6 +40,7 @@ class CurationConfig(OscarDashboardConfig):
     def get_urls(self):
         # The views import models, which cannot load while this AppConfig is being created.
         from . import dashboard_views as v
+        from . import money_views
 
         urls = [
             path("categories/", v.CategoryListView.as_view(), name="curation-category-list"),
@@ -68,5 +67,10 @@ class CurationConfig(OscarDashboardConfig):
             path("vouchers/<int:pk>/", v.VoucherDetailView.as_view(),
                  name="curation-voucher-detail"),
             path("alerts/", v.RedemptionAlertsView.as_view(), name="curation-redemption-alerts"),
+            path("money/", money_views.MoneyView.as_view(), name="curation-money"),
+            path("money/<int:pk>/", money_views.MerchantMoneyView.as_view(),
+                 name="curation-money-merchant"),
+            path("money/report.csv", money_views.PlatformReportView.as_view(),
+                 name="curation-money-report"),
         ]
         return self.post_process_urls(urls)

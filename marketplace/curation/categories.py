@@ -15,9 +15,10 @@ from oscar.core.loading import get_model
 
 from marketplace.deals.featuring import featured_slots_recategorise
 from marketplace.deals.models import Deal
+from marketplace.ledger.commissions import commission_rate_category_merge
 
 from .indexing import deals_reindex_schedule
-from .models import CategoryRedirect, CommissionRate
+from .models import CategoryRedirect
 
 Category = get_model("catalogue", "Category")
 ProductCategory = get_model("catalogue", "ProductCategory")
@@ -128,10 +129,7 @@ def category_merge(*, source, target):
     ProductCategory.objects.filter(category=source, product_id__in=in_target).delete()
     ProductCategory.objects.filter(category=source).update(category=target)
     featured_slots_recategorise(source=source, target=target)
-    if CommissionRate.objects.filter(category=target).exists():
-        CommissionRate.objects.filter(category=source).delete()
-    else:
-        CommissionRate.objects.filter(category=source).update(category=target)
+    commission_rate_category_merge(source=source, target=target)
     CategoryRedirect.objects.filter(category=source).update(category=target)
     Category.objects.filter(pk=source.pk).delete()
     _redirect_old_paths(before, gone_to=target)

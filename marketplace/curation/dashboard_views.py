@@ -12,10 +12,11 @@ from marketplace.deals import featuring
 from marketplace.deals import review
 from marketplace.deals.models import Deal, FeaturedSlot
 from marketplace.deals.preview import PARAM as PREVIEW_PARAM
+from marketplace.ledger import commissions
 from vouchers import ratelimit
 from vouchers.models import RedemptionAlert, Voucher
 
-from . import categories, commissions, onboarding, support
+from . import categories, onboarding, support
 from .apps import CURATOR_PERMISSION
 from .deal_decisions import deal_decide
 from .forms import (

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 
 from marketplace.deals.models import Deal
+from marketplace.ledger.models import PaymentTerms
 from merchants.forms import StorePlaceForm
 from merchants.models import Merchant
 
@@ -126,3 +127,32 @@ class VoucherActionForm(forms.Form):
     VOID, REFUND = "void", "refund"
     action = forms.ChoiceField(choices=[(VOID, _("Void")), (REFUND, _("Refund"))])
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class HoldForm(forms.Form):
+    """Hold a merchant's payouts (with the reason they are shown), or lift the hold."""
+
+    HOLD, LIFT = "hold", "lift"
+    action = forms.ChoiceField(choices=[(HOLD, _("Hold payouts")), (LIFT, _("Lift the hold"))],
+                               widget=forms.HiddenInput)
+    reason = forms.CharField(required=False, max_length=500)
+
+
+class TermsForm(forms.Form):
+    pay_on = forms.ChoiceField(label=_("Paid"), choices=PaymentTerms.PayOn.choices)
+    schedule = forms.ChoiceField(label=_("Schedule"), choices=PaymentTerms.Schedule.choices)
+    reserve_percent = forms.DecimalField(label=_("Reserve (%)"), max_digits=5, decimal_places=2,
+                                         min_value=0, max_value=100)
+    reserve_days = forms.IntegerField(label=_("Reserve held for (days)"), min_value=0,
+                                      max_value=365)
+
+
+class PeriodForm(forms.Form):
+    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("To (included)"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            raise ValidationError(_("The first day comes before the last day."))
+        return data

@@ -1,13 +1,12 @@
 """What platform staff decide that Oscar and the deal models do not hold.
 
-Merchant applications, commission rates (and the rate recorded on each order line), and
-redirects left by merged categories. Oscar's Category already has is_public (hide), description,
+Merchant applications and redirects left by merged categories (commission rates belong to the
+ledger: marketplace/ledger/commissions.py). Oscar's Category already has is_public (hide), description,
 image and slug. Featured slots and deal revisions belong to the deal catalogue (deals/models.py).
 """
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -87,60 +86,3 @@ class MerchantApplicationStore(models.Model):
 
     def __str__(self):
         return f"{self.name}, {self.city}"
-
-
-class CommissionRate(models.Model):
-    """The platform's share of a sale, in percent: set for a merchant, or a category's default."""
-
-    merchant = models.OneToOneField(
-        "merchants.Merchant", null=True, blank=True, on_delete=models.CASCADE,
-        related_name="commission_rate",
-    )
-    category = models.OneToOneField(
-        "catalogue.Category", null=True, blank=True, on_delete=models.CASCADE,
-        related_name="commission_rate",
-    )
-    percent = models.DecimalField(
-        max_digits=5, decimal_places=2, validators=[MinValueValidator(0), MaxValueValidator(100)]
-    )
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        constraints = [
-            models.CheckConstraint(
-                condition=(Q(merchant__isnull=False, category__isnull=True)
-                           | Q(merchant__isnull=True, category__isnull=False)),
-                name="commission_rate_for_merchant_xor_category",
-            ),
-            models.CheckConstraint(
-                condition=Q(percent__gte=0) & Q(percent__lte=100), name="commission_percent_range"
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.percent}% for {self.merchant or self.category}"
-
-
-class OrderLineCommission(models.Model):
-    """The commission of one order line, fixed at the time of sale, for settlements later."""
-
-    class Source(models.TextChoices):
-        MERCHANT = "merchant", _("Merchant's rate")
-        CATEGORY = "category", _("Category default")
-        PLATFORM = "platform", _("Platform default")
-
-    line = models.OneToOneField("order.Line", on_delete=models.CASCADE, related_name="commission")
-    merchant = models.ForeignKey(
-        "merchants.Merchant", on_delete=models.PROTECT, related_name="line_commissions"
-    )
-    percent = models.DecimalField(max_digits=5, decimal_places=2)
-    amount = models.DecimalField(max_digits=12, decimal_places=2)
-    currency = models.CharField(max_length=3)
-    source = models.CharField(max_length=10, choices=Source.choices)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    def __str__(self):
-        return f"{self.amount} {self.currency} ({self.percent}%) on line {self.line_id}"

@@ -38,8 +38,7 @@ def voucher_void(*, voucher: Voucher, actor, reason: str) -> Voucher:
     if voucher.status not in VOIDABLE:
         raise ValidationError(f"Only an unused voucher can be voided; this one is "
                               f"{voucher.get_status_display().lower()}.")
-    return voucher_services.voucher_transition(voucher=voucher, to_status=Voucher.Status.VOID,
-                                               actor=actor, reason=reason)
+    return voucher_services.voucher_void(voucher=voucher, actor=actor, reason=reason)
 
 
 def voucher_staff_refund(*, voucher: Voucher, actor, reason: str) -> Voucher:

@@ -420,3 +420,20 @@ class ScheduleExceptionForm(forms.Form):
             "closed": data.get("closed", False), "start": data.get("start"),
             "end": data.get("end"), "capacity": data.get("capacity")})
         return data
+
+
+class StatementPeriodForm(forms.Form):
+    """The days a statement covers (both included), at most a year."""
+
+    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    currency = forms.CharField(max_length=3, required=False, widget=forms.HiddenInput)
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and start > end:
+            raise ValidationError(_("The first day comes before the last day."))
+        if start and end and (end - start).days > 366:
+            raise ValidationError(_("A statement covers at most a year."))
+        return data

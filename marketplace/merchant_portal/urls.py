@@ -1,7 +1,7 @@
 """The merchant portal's routes, all under /merchant/ (see docs/redemption.md for the roles)."""
 from django.urls import path
 
-from . import booking_views, counter_views, deal_views, views
+from . import booking_views, counter_views, deal_views, money_views, views
 
 app_name = "merchant_portal"
 urlpatterns = [
@@ -31,4 +31,9 @@ urlpatterns = [
     path("<slug:slug>/stores/<int:pk>/slots/<str:day>/remove/",
          booking_views.store_exception_remove, name="store-exception-remove"),
     path("<slug:slug>/bookings/", booking_views.calendar, name="calendar"),
+    path("<slug:slug>/statement/", money_views.statement, name="statement"),
+    path("<slug:slug>/statement.csv", money_views.statement_csv, name="statement-csv"),
+    path("<slug:slug>/statement.pdf", money_views.statement_pdf_download, name="statement-pdf"),
+    path("<slug:slug>/payouts/", money_views.payouts, name="payouts"),
+    path("<slug:slug>/payouts/connect/", money_views.payouts_connect, name="payouts-connect"),
 ]

@@ -21,6 +21,7 @@ from typing import Callable
 from oscar.core.loading import get_model
 
 from marketplace.core.order_status import CANCELLED, PAID, PAYMENT_FAILED, PENDING, REFUNDED
+from marketplace.ledger.services import order_sales_record
 from marketplace.payments.error_codes import ProcessorUnavailable
 from marketplace.payments.models import PaymentAttempt
 from marketplace.payments.services import payment_cancel, payment_refund
@@ -43,6 +44,11 @@ class Change:
 
 
 # --- what a change causes ---------------------------------------------------------------------
+
+def sales_record(change: Change) -> None:
+    """The ledger books the sale of each unit, in this transaction (docs/money.md)."""
+    order_sales_record(order=change.order)
+
 
 def vouchers_issue(change: Change) -> None:
     vouchers_issue_schedule(order=change.order)
@@ -95,10 +101,12 @@ Cause = Callable[[Change], None]
 
 # (order is,      Stripe says / staff ask): (order becomes, what it causes, in this order)
 LIFECYCLE: dict[tuple[str, str], tuple[str, tuple[Cause, ...]]] = {
-    (PENDING, PAID):             (PAID, (vouchers_issue,)),
+    (PENDING, PAID):             (PAID, (sales_record, vouchers_issue)),
     (PENDING, PAYMENT_FAILED):   (PAYMENT_FAILED, (payment_stop, units_release, basket_reopen)),
     (PENDING, CANCELLED):        (CANCELLED, (payment_stop, units_release)),
-    (PENDING, REFUNDED):         (REFUNDED, (money_back_in_full,)),
+    # Paid and refunded before we knew: sold and given back (the ledger books both).
+    (PENDING, REFUNDED):         (REFUNDED, (sales_record, money_back_in_full,
+                                             vouchers_follow_payment)),
     (PAID, REFUNDED):            (REFUNDED, (money_back_in_full, vouchers_follow_payment)),
     (PAID, PAID):                (PAID, (vouchers_follow_payment,)),  # a partial refund
     (PAYMENT_FAILED, PAID):      (PAYMENT_FAILED, (money_back_in_full,)),  # paid after all

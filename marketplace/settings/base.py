@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "merchants.apps.MerchantsConfig",
     "vouchers.apps.VouchersConfig",
     "marketplace.payments.apps.PaymentsConfig",
+    "marketplace.ledger.apps.LedgerConfig",
     "marketplace.curation.apps.CurationConfig",
     "marketplace.merchant_portal.apps.MerchantPortalConfig",
     "marketplace.demo.apps.DemoConfig",
@@ -332,6 +333,7 @@ OSCAR_DASHBOARD_NAVIGATION += [  # noqa: F405  Oscar's list, from oscar.defaults
             {"label": _("Categories"), "url_name": "curation:curation-category-list"},
             {"label": _("Featured deals"), "url_name": "curation:curation-featured-list"},
             {"label": _("Commissions"), "url_name": "curation:curation-commissions"},
+            {"label": _("Merchants' money"), "url_name": "curation:curation-money"},
             {"label": _("Voucher support"), "url_name": "curation:curation-voucher-search"},
         ],
     },
@@ -370,6 +372,24 @@ CELERY_BEAT_SCHEDULE.update({
     "search-index-refresh-times": {"task": "search.tasks.search_index_refresh_times_task",
                                    "schedule": 60 * 60},
 })
+
+# --- Ledger: merchants' money, statements, payouts (marketplace/ledger, docs/money.md) ---------
+# The country of the Stripe Express accounts made for merchants (Connect onboarding).
+LEDGER_CONNECT_COUNTRY = env("LEDGER_CONNECT_COUNTRY", default="PT")
+# The font of statement PDFs: one with the euro sign and CJK (scripts/services.sh start fonts).
+LEDGER_PDF_FONT = env("LEDGER_PDF_FONT", default="/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
+CELERY_BEAT_SCHEDULE.update({
+    # Each merchant is paid after their pay period ends; a run also finishes pending payouts.
+    "ledger-payouts-run": {"task": "marketplace.ledger.tasks.payouts_run_task",
+                           "schedule": 60 * 60},
+    "ledger-reserves-release": {"task": "marketplace.ledger.tasks.reserves_release_task",
+                                "schedule": 60 * 60},
+    "ledger-payouts-follow": {"task": "marketplace.ledger.tasks.payouts_follow_task",
+                              "schedule": 6 * 60 * 60},
+})
+# The ledger's covering index (merchant, time) carries the summed columns on PostgreSQL;
+# SQLite (the demo) ignores them and says so at every start.
+SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
 LOGGING = {
     "version": 1,

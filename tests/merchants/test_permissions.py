@@ -27,7 +27,7 @@ def test_owners_may_do_everything_managers_all_but_team_and_stores_cashiers_only
                for role, user in ((R.OWNER, shop.owner), (R.MANAGER, shop.manager),
                                   (R.CASHIER, shop.cashier))}
     assert allowed[R.OWNER] == set(Can)
-    assert allowed[R.MANAGER] == set(Can) - {Can.MANAGE_TEAM, Can.MANAGE_STORES}
+    assert allowed[R.MANAGER] == set(Can) - {Can.MANAGE_TEAM, Can.MANAGE_STORES, Can.MANAGE_PAYOUTS}
     assert allowed[R.CASHIER] == {Can.REDEEM}
     assert roles_that(Can.MANAGE_DEALS) == [R.OWNER, R.MANAGER]
 
