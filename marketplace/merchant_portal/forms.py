@@ -8,6 +8,7 @@ from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 
+from marketplace.core.limits import EMAIL_MAX_LENGTH, upload_size_validate
 from marketplace.deals.models import Deal
 from marketplace.deals.services import DEAL_TERMS, OptionSpec, deal_option_check, deal_terms_check
 from merchants.models import Location, Membership, Merchant
@@ -38,7 +39,7 @@ class UndoForm(forms.Form):
 
 
 class InvitationForm(forms.Form):
-    email = forms.EmailField(label=_("E-mail"))
+    email = forms.EmailField(label=_("E-mail"), max_length=EMAIL_MAX_LENGTH)
     role = forms.ChoiceField(choices=Membership.Role.choices, initial=Membership.Role.CASHIER)
     locations = forms.ModelMultipleChoiceField(
         queryset=Location.objects.none(), required=False, label=_("Stores (cashiers)"),
@@ -97,7 +98,8 @@ class DealForm(forms.Form):
     categories = forms.ModelMultipleChoiceField(
         queryset=Category.objects.filter(is_public=True), widget=forms.CheckboxSelectMultiple,
         required=False)
-    image = forms.ImageField(required=False, label=_("Add an image"))
+    image = forms.ImageField(required=False, label=_("Add an image"),
+                             validators=[upload_size_validate])
 
     DEAL_FIELDS = ("title", "description", "highlights", "fine_print", "sale_starts_at",
                    "sale_ends_at", "validity_kind", "valid_days", "valid_from", "valid_until",

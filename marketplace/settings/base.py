@@ -139,8 +139,8 @@ TEMPLATES = [
 ]
 
 AUTHENTICATION_BACKENDS = (
-    "oscar.apps.customer.auth_backends.EmailBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "django.contrib.auth.backends.ModelBackend",  # the Django admin (username)
+    "allauth.account.auth_backends.AuthenticationBackend",  # e-mail sign-in (see Accounts below)
 )
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -272,6 +272,8 @@ REST_FRAMEWORK = {
         "marketplace.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
+    # Every API error is {"code", "message", "detail"} (marketplace/errors.py).
+    "EXCEPTION_HANDLER": "marketplace.errors.api_exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Dealmarket API",
@@ -321,6 +323,45 @@ CELERY_BEAT_SCHEDULE.update({
     "groupbuy-pledges-release-overdue": {"task": "groupbuy.pledges_release_overdue",
                                          "schedule": 15 * 60},
 })
+
+# --- Accounts (marketplace/accounts, django-allauth) ------------------------------------------
+# Sign-up, sign-in, password reset and e-mail changes go through allauth; an address is verified
+# by a signed, expiring link confirmed by POST. Guest purchases of an address are claimed only by
+# the account that verified it in its own signed-in browser (marketplace/accounts/claims.py).
+INSTALLED_APPS += ["allauth", "allauth.account", "marketplace.accounts.apps.AccountsConfig"]
+MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
+                  "allauth.account.middleware.AccountMiddleware")
+LOGIN_URL = "account_login"
+ACCOUNT_ADAPTER = "marketplace.accounts.adapter.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"  # auth.User keeps a username; allauth fills it
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_EMAIL_CONFIRMATION_HMAC = True
+ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = env.int("ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS", default=3)
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False  # mail scanners follow links: confirming takes a POST
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_CHANGE_EMAIL = True  # the old address stays until the new one is verified
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/300s/key"}
+# Behind the proxy set 1: allauth's per-IP limits then read the client's address.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
+# A guest may buy with an address that has an account (no "this address exists" oracle).
+OSCAR_ALLOW_GUEST_CHECKOUT_WITH_ACCOUNT = True
+# A "link my earlier purchases" link (marketplace/accounts/claims.py) lives this long.
+ACCOUNTS_CLAIM_LINK_HOURS = env.int("ACCOUNTS_CLAIM_LINK_HOURS", default=24)
+
+# --- Input limits (issue 14; the forms' own limits are in marketplace/core/limits.py) --------
+# Form and API bodies beyond this are refused (400; 413 under /api/) before they are parsed; one uploaded
+# photo may be larger (marketplace.core.limits.UPLOAD_MAX_BYTES), and uWSGI's limit-post
+# (scripts/uwsgi.ini) caps a whole request.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 500
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
 
 LOGGING = {
     "version": 1,

@@ -50,6 +50,10 @@ def invalid(form: SearchForm) -> Response:
     }, status=400)
 
 
+class AutocompleteForm(forms.Form):
+    q = SearchForm.base_fields["q"]
+
+
 class PublicView(APIView):
     authentication_classes: list = []
     permission_classes = [AllowAny]
@@ -74,8 +78,12 @@ class DealAutocompleteView(PublicView):
         operation_id="deals_autocomplete",
         parameters=[OpenApiParameter("q", OpenApiTypes.STR, OpenApiParameter.QUERY,
                                      description="What the buyer typed so far (2 characters or more).")],
-        responses={200: AutocompleteResponseSerializer},
+        responses={200: AutocompleteResponseSerializer, 400: OpenApiResponse(SearchErrorSerializer)},
         description="Titles of live deals for the search box, as the buyer types.")
     def get(self, request):
-        suggestions = deals_autocomplete(request.query_params.get("q", ""), params=SearchParams())
+        # q is checked by the search form's own field (its length, no NUL character).
+        form = AutocompleteForm(request.query_params)
+        if not form.is_valid():
+            return invalid(form)
+        suggestions = deals_autocomplete(form.cleaned_data["q"], params=SearchParams())
         return Response({"suggestions": SuggestionSerializer(suggestions, many=True).data})
