@@ -1,7 +1,9 @@
 """Base settings: everything that varies between machines is read from the environment."""
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 from oscar.defaults import *  # noqa: F401,F403  Oscar's documented way to take its defaults
 
@@ -362,6 +364,39 @@ ACCOUNTS_CLAIM_LINK_HOURS = env.int("ACCOUNTS_CLAIM_LINK_HOURS", default=24)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 500
 DATA_UPLOAD_MAX_NUMBER_FILES = 10
+
+# --- Content-Security-Policy (django-csp) -----------------------------------------------------
+# Scripts only from the site and Stripe.js, inline ones only with the request's nonce (Oscar's
+# body-load script in templates/oscar/base.html); no inline handlers. Style sheets from the site;
+# style="" attributes are allowed because Oscar's own templates (basket, checkout, dashboard)
+# carry them and an attribute cannot run code. The browser tests fail on any violation.
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+
+
+_STRIPE = sorted({o for o in (_origin(STRIPE_JS_URL), _origin(STRIPE_API_BASE) or "https://api.stripe.com",
+                              "https://hooks.stripe.com") if o})
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+                  "csp.middleware.CSPMiddleware")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE, _origin(STRIPE_JS_URL)],
+        "style-src": [SELF, NONCE],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF, *_STRIPE],
+        "frame-src": _STRIPE,
+        "media-src": [SELF, "blob:"],  # the counter's camera (QR scan)
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    },
+}
 
 LOGGING = {
     "version": 1,
