@@ -9,6 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 EMAIL_MAX_LENGTH = 254
 URL_MAX_LENGTH = 200
+# Text fields refuse a NUL character (Django's and DRF's ProhibitNullCharactersValidator): the
+# API schema says so with this pattern, so generated requests and the API agree.
+NO_NUL_PATTERN = "^[^\\x00]*$"
 # Request bodies: form posts (DATA_UPLOAD_MAX_MEMORY_SIZE) and one uploaded photo.
 UPLOAD_MAX_BYTES = 5 * 1024 * 1024
 
