@@ -4,9 +4,11 @@ from django.apps import apps
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path, re_path
+from django.urls import include, path, re_path, reverse_lazy
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from marketplace.accounts.views import ProfileUpdateView
 from marketplace.core import site_files
 from marketplace.deals.sitemaps import SITEMAPS
 
@@ -30,5 +32,22 @@ urlpatterns = [
     re_path(r"^accounts/(addresses|alerts|wishlists)/", site_files.not_here),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # Accounts: allauth takes over Oscar's sign-in, sign-up, password and e-mail pages (same
+    # paths first, or a redirect); Oscar keeps the account's orders, addresses and profile.
+    path("accounts/register/", RedirectView.as_view(pattern_name="account_signup",
+                                                    query_string=True)),
+    path("accounts/change-password/", RedirectView.as_view(pattern_name="account_change_password")),
+    path("accounts/profile/edit/", ProfileUpdateView.as_view()),
+    path("password-reset/", RedirectView.as_view(pattern_name="account_reset_password")),
+    # url=, not pattern_name=: the captured rest must not reach reverse().
+    path("password-reset/<path:rest>", RedirectView.as_view(url=reverse_lazy("account_reset_password"))),
+    path("accounts/purchases/", include("marketplace.accounts.urls")),
+    path("accounts/", include("allauth.urls")),
     path("", include(apps.get_app_config("oscar").urls[0])),
 ] + static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Under /api/ errors answer JSON (marketplace/errors.py); elsewhere Django's pages.
+handler400 = "marketplace.errors.bad_request"
+handler403 = "marketplace.errors.permission_denied"
+handler404 = "marketplace.errors.page_not_found"
+handler500 = "marketplace.errors.server_error"

@@ -1,5 +1,32 @@
-"""What browser tests do as a person would: be signed in, type a card into the Stripe Element."""
+"""What browser tests do as a person would: be signed in, type a card into the Stripe Element;
+and what they watch for on every page: Content-Security-Policy violations."""
 from django.test import Client
+
+# Injected by Playwright before any page script (outside the page's CSP): reports each violation.
+_CSP_WATCH = """
+document.addEventListener("securitypolicyviolation", function (e) {
+  console.error("CSP violation: " + e.effectiveDirective + " blocked " + (e.blockedURI || "inline")
+                + " at " + e.sourceFile + ":" + e.lineNumber + " on " + document.location.pathname);
+});
+"""
+
+
+def watch_csp(context) -> list[str]:
+    """Collects every CSP violation of the pages of ``context``; the list fills as pages run."""
+    violations: list[str] = []
+    context.add_init_script(_CSP_WATCH)
+
+    def on_console(message):
+        text = message.text
+        if text.startswith("CSP violation") or "Content Security Policy" in text:
+            violations.append(text)
+
+    context.on("console", on_console)
+    return violations
+
+
+def assert_no_csp_violations(violations: list[str]) -> None:
+    assert not violations, "the pages broke their Content-Security-Policy:\n" + "\n".join(violations)
 
 
 def sign_in(page, live_server, user) -> None:

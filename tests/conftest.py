@@ -241,8 +241,12 @@ def browser(_playwright):
 
 @pytest.fixture
 def page(browser, live_server):
+    from tests.browser import assert_no_csp_violations, watch_csp
+
     context = browser.new_context(viewport={"width": 390, "height": 844}, base_url=live_server.url)
+    csp_violations = watch_csp(context)  # every page walked must satisfy the CSP (issue 14)
     pg = context.new_page()
     pg.set_default_timeout(15000)
     yield pg
     context.close()
+    assert_no_csp_violations(csp_violations)

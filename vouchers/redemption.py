@@ -401,16 +401,22 @@ _ATTEMPT_FIELDS = ("action", "result", "client", "merchant_id", "location_id", "
 
 
 def _refuse_lookup(counter: Counter, action: str, refusal: Refusal, normalized, found) -> Outcome:
+    # A wrong code is counted (atomically) BEFORE it is answered: past the limit the answer is
+    # rate_limited, so a burst of parallel guesses gets no more answers than the limit allows.
+    if refusal.code in _LOOKUP_FAILURES and not ratelimit.failure_within_limit(counter):
+        refusal = _rate_limited()
     _audit(counter, action, str(refusal.code), normalized, found)
-    if refusal.code in _LOOKUP_FAILURES:
-        ratelimit.record_failure(counter)
     return Outcome(refusal=refusal)
+
+
+def _rate_limited() -> Refusal:
+    return Refusal(E.RATE_LIMITED, str(DEFAULT_MESSAGES[E.RATE_LIMITED]))
 
 
 def _precheck(counter: Counter, typed: list[str]) -> tuple[list[str], Refusal | None]:
     normalized = [codes.normalize(t) for t in typed]
     if ratelimit.locked_out(counter):
-        return normalized, Refusal(E.RATE_LIMITED, str(DEFAULT_MESSAGES[E.RATE_LIMITED]))
+        return normalized, _rate_limited()
     if not normalized or len(normalized) > MAX_CODES_PER_REQUEST:
         return normalized, Refusal(E.INVALID_FORMAT, _("Send between 1 and %(n)s codes.") % {
             "n": MAX_CODES_PER_REQUEST})

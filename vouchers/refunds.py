@@ -49,12 +49,11 @@ class BuyerRefundRefused(Exception):
 
 
 def voucher_belongs_to(*, voucher: Voucher, user) -> bool:
-    """The buyer is the voucher's owner; a guest purchase belongs to the e-mail it was sent to."""
+    """The voucher's owner, and nobody else: never an e-mail match. A guest's voucher has an
+    owner once the account that verified the address claimed it (marketplace/accounts)."""
     if not user or not user.is_authenticated:
         return False
-    if voucher.owner_id is not None:
-        return voucher.owner_id == user.pk
-    return bool(user.email) and voucher.holder_email.lower() == user.email.lower()
+    return voucher.owner_id is not None and voucher.owner_id == user.pk
 
 
 def buyer_refund_refusal(*, voucher: Voucher, user, now: datetime | None = None) -> BuyerRefundError | None:

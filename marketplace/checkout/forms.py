@@ -1,20 +1,51 @@
-"""The place-order form: the PaymentMethod from Stripe.js, the total the buyer saw, a gift."""
+"""Checkout forms: the gateway (a guest's address), and the place-order form (the PaymentMethod
+from Stripe.js, the total the buyer saw, a gift)."""
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 from oscar.apps.checkout.forms import *  # noqa: F401,F403  Oscar's checkout forms stay available
+from oscar.apps.checkout.forms import GatewayForm as OscarGatewayForm
+from oscar.apps.customer.utils import normalise_email
 
+from marketplace.core.limits import EMAIL_MAX_LENGTH
 from marketplace.payments.services import payment_method_id_validate
 from vouchers.delivery import GiftSpec, gift_check
 
 
+class GatewayForm(forms.Form):
+    """Checkout's first step only takes a guest's address: signing in and signing up happen in
+    allauth's pages (Oscar's form signs an unverified account in, outside allauth's limits).
+    Oscar's IndexView calls the methods below."""
+
+    GUEST = OscarGatewayForm.GUEST
+    username = forms.EmailField(label=_("My e-mail address is"), max_length=EMAIL_MAX_LENGTH)
+    options = forms.ChoiceField(widget=forms.HiddenInput, initial=GUEST,
+                                choices=[(GUEST, _("Continue as a guest"))])
+
+    def clean_username(self):
+        return normalise_email(self.cleaned_data["username"])
+
+    def is_guest_checkout(self) -> bool:
+        return self.cleaned_data.get("options") == self.GUEST
+
+    def is_new_account_checkout(self) -> bool:
+        return False
+
+
 class PlaceOrderForm(forms.Form):
     payment_method_id = forms.CharField(max_length=255, validators=[payment_method_id_validate])
-    expected_total = forms.DecimalField(max_digits=12, decimal_places=2, min_value=0)
+    expected_total = forms.DecimalField(
+        label=_("Total"), max_digits=12, decimal_places=2, min_value=0,
+        error_messages={"invalid": _("The total sent is not a number: reload the page."),
+                        "max_digits": _("The total sent is too large: reload the page."),
+                        "max_whole_digits": _("The total sent is too large: reload the page.")})
     is_gift = forms.BooleanField(required=False)
-    recipient_name = forms.CharField(max_length=200, required=False)
-    recipient_email = forms.EmailField(required=False)
-    gift_message = forms.CharField(max_length=1000, required=False, widget=forms.Textarea)
-    deliver_on = forms.DateField(required=False)
+    recipient_name = forms.CharField(label=_("Recipient's name"), max_length=200, required=False)
+    recipient_email = forms.EmailField(label=_("Recipient's e-mail"), max_length=EMAIL_MAX_LENGTH,
+                                       required=False)
+    gift_message = forms.CharField(label=_("Message"), max_length=1000, required=False,
+                                   widget=forms.Textarea)
+    deliver_on = forms.DateField(label=_("Deliver on"), required=False)
 
     def clean(self):
         data = super().clean()

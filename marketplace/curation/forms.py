@@ -5,6 +5,7 @@ from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 
+from marketplace.core.limits import EMAIL_MAX_LENGTH, URL_MAX_LENGTH, upload_size_validate
 from marketplace.deals.models import Deal
 from marketplace.ledger.models import PaymentTerms
 from merchants.forms import StorePlaceForm
@@ -29,7 +30,7 @@ class CategoryForm(forms.Form):
     slug = forms.SlugField(max_length=255, required=False,
                            help_text=_("Leave empty to make one from the name."))
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    image = forms.ImageField(required=False)
+    image = forms.ImageField(required=False, validators=[upload_size_validate])
     is_public = forms.BooleanField(required=False, initial=True, label=_("Visible to buyers"))
 
 
@@ -60,9 +61,9 @@ class MerchantApplicationForm(forms.Form):
     business_name = forms.CharField(max_length=200)
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False,
                                   label=_("What you offer"))
-    website = forms.URLField(required=False)
+    website = forms.URLField(required=False, max_length=URL_MAX_LENGTH)
     contact_name = forms.CharField(max_length=200, label=_("Your name"))
-    contact_email = forms.EmailField(label=_("Your e-mail"))
+    contact_email = forms.EmailField(label=_("Your e-mail"), max_length=EMAIL_MAX_LENGTH)
     contact_phone = forms.CharField(max_length=40, required=False, label=_("Your phone"))
 
 

@@ -4,17 +4,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 
 from merchants.models import Merchant
 from merchants.services import location_create, merchant_create
 
+from marketplace.accounts.adapter import password_set_url
 from marketplace.core.mail import absolute_url, mail_after_commit
 from .models import MerchantApplication, MerchantApplicationStore
 
@@ -75,7 +73,7 @@ def merchant_application_approve(*, application: MerchantApplication, actor) -> 
     mail_after_commit(
         to=[application.contact_email], template="curation/email/application_approved",
         context={"application": application, "merchant": merchant, "owner": owner,
-                 "new_account": created, "set_password_url": _set_password_url(owner),
+                 "new_account": created, "set_password_url": password_set_url(owner),
                  "portal_url": absolute_url(reverse("merchant_portal:dashboard",
                                                      kwargs={"slug": merchant.slug}))},
     )
@@ -132,13 +130,3 @@ def _owner_account(application: MerchantApplication):
     user.set_unusable_password()
     user.save(update_fields=["password"])
     return user, True
-
-
-def _set_password_url(user) -> str:
-    path = reverse("password-reset-confirm", kwargs={
-        "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
-        "token": default_token_generator.make_token(user),
-    })
-    return absolute_url(path)
-
-

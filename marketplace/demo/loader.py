@@ -22,6 +22,7 @@ from marketplace.deals.services import OptionSpec, deal_create
 from merchants.models import Merchant
 from merchants.services import location_create, merchant_create
 
+from .accounts import demo_addresses_verify
 from .catalogue import CATEGORY_TREE, CITIES, HOURS, SUBCATEGORIES, WHAT
 from .images import deal_image_jpeg
 from .trades import demo_trades
@@ -66,6 +67,7 @@ def demo_load(*, seed: int = 42, deals: int = 90, today: datetime | None = None,
     with transaction.atomic():
         subcategories = _category_tree()
         owner = _demo_users()
+        demo_addresses_verify(BUYER_EMAIL, CURATOR_EMAIL, OWNER_EMAIL)
         merchants = _merchants(rng, count=max(3, min(MAX_MERCHANTS, deals // 2 + 3)),
                                owner=owner)
         # Each merchant offers each of its trade's deal ideas at most once: no duplicate listings.

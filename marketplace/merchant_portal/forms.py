@@ -12,6 +12,7 @@ from oscar.core.loading import get_model
 from marketplace.bookings.services import schedule_exception_check, store_schedule_check
 from marketplace.core import weekly
 from marketplace.deals import terms
+from marketplace.core.limits import EMAIL_MAX_LENGTH, upload_size_validate
 from marketplace.deals.models import Deal
 from marketplace.deals.services import (
     DEAL_KIND_TERMS, DEAL_TERMS, DEAL_TEXTS, OptionSpec, deal_kind_check, deal_option_check,
@@ -95,7 +96,7 @@ class UndoForm(forms.Form):
 
 
 class InvitationForm(forms.Form):
-    email = forms.EmailField(label=_("E-mail"))
+    email = forms.EmailField(label=_("E-mail"), max_length=EMAIL_MAX_LENGTH)
     role = forms.ChoiceField(choices=Membership.Role.choices, initial=Membership.Role.CASHIER)
     locations = forms.ModelMultipleChoiceField(
         queryset=Location.objects.none(), required=False, label=_("Stores (cashiers)"),
@@ -263,7 +264,8 @@ class DealForm(TextsInLanguages, forms.Form):
     categories = forms.ModelMultipleChoiceField(
         queryset=Category.objects.filter(is_public=True), widget=forms.CheckboxSelectMultiple,
         required=False)
-    image = forms.ImageField(required=False, label=_("Add an image"))
+    image = forms.ImageField(required=False, label=_("Add an image"),
+                             validators=[upload_size_validate])
 
     TEXT_FIELDS = DEAL_TEXTS
     DEAL_FIELDS = ("title", "description", "highlights", "fine_print", "sale_starts_at",

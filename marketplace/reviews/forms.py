@@ -2,6 +2,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.core.limits import upload_size_validate
+
 STARS = [(n, "★" * n) for n in range(5, 0, -1)]
 
 
@@ -10,7 +12,8 @@ class ReviewForm(forms.Form):
                                    label=_("Your rating"))
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), required=False,
                            label=_("Your review"))
-    photo = forms.ImageField(required=False, label=_("Photo (optional)"))
+    photo = forms.ImageField(required=False, label=_("Photo (optional)"),
+                             validators=[upload_size_validate])
 
 
 class ReplyForm(forms.Form):

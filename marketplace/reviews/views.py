@@ -1,15 +1,17 @@
 """Review pages: write a review of a redeemed voucher, read a merchant's reviews, reply, hide."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from merchants.models import Merchant
 from merchants.permissions import Can, user_can
-from vouchers.models import Voucher
+from vouchers.selectors import voucher_get_for_buyer
 
 from . import services
-from .error_codes import ReviewRefused
+from .error_codes import ReviewError, ReviewRefused
 from .forms import HideForm, ReplyForm, ReviewForm
 from .models import MerchantReview
 from .selectors import reviews_for_merchant
@@ -17,8 +19,10 @@ from .selectors import reviews_for_merchant
 
 @login_required
 def review_create_view(request, voucher_id: int):
-    voucher = get_object_or_404(Voucher.objects.select_related("deal__product", "merchant"),
-                                pk=voucher_id)
+    # Someone else's voucher is not revealed (ids are sequential): the same 404 as no voucher.
+    voucher = voucher_get_for_buyer(user=request.user, voucher_id=voucher_id)
+    if voucher is None:
+        raise Http404("No such voucher among yours.")
     form = ReviewForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -53,6 +57,7 @@ def review_reply_view(request, pk: int):
         services.review_reply(review=review, author=request.user,
                               text=form.data.get("text", ""))
     except ReviewRefused as refused:
+        _forbid_outsiders(refused)
         messages.error(request, refused.code.message)
     else:
         messages.success(request, "Your reply is published.")
@@ -67,7 +72,14 @@ def review_hide_view(request, pk: int, hidden: bool):
         services.review_set_hidden(review=review, actor=request.user, hidden=hidden,
                                    reason=request.POST.get("reason", ""))
     except ReviewRefused as refused:
+        _forbid_outsiders(refused)
         messages.error(request, refused.code.message)
     else:
         messages.success(request, "The review is hidden." if hidden else "The review is visible again.")
     return redirect("merchant_reviews:merchant", slug=review.merchant.slug)
+
+
+def _forbid_outsiders(refused: ReviewRefused) -> None:
+    """Someone who may not act on the merchant's reviews at all gets 403, not a form message."""
+    if refused.code in (ReviewError.NOT_MERCHANT_STAFF, ReviewError.NOT_PLATFORM_STAFF):
+        raise PermissionDenied(refused.code.message)

@@ -1,7 +1,9 @@
 """Base settings: everything that varies between machines is read from the environment."""
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 from oscar.defaults import *  # noqa: F401,F403  Oscar's documented way to take its defaults
 
@@ -150,8 +152,8 @@ TEMPLATES = [
 ]
 
 AUTHENTICATION_BACKENDS = (
-    "oscar.apps.customer.auth_backends.EmailBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "django.contrib.auth.backends.ModelBackend",  # the Django admin (username)
+    "allauth.account.auth_backends.AuthenticationBackend",  # e-mail sign-in (see Accounts below)
 )
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -309,6 +311,8 @@ REST_FRAMEWORK = {
         "marketplace.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
+    # Every API error is {"code", "message", "detail"} (marketplace/errors.py).
+    "EXCEPTION_HANDLER": "marketplace.errors.api_exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Dealmarket API",
@@ -390,6 +394,78 @@ CELERY_BEAT_SCHEDULE.update({
 # The ledger's covering index (merchant, time) carries the summed columns on PostgreSQL;
 # SQLite (the demo) ignores them and says so at every start.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
+
+# --- Accounts (marketplace/accounts, django-allauth) ------------------------------------------
+# Sign-up, sign-in, password reset and e-mail changes go through allauth; an address is verified
+# by a signed, expiring link confirmed by POST. Guest purchases of an address are claimed only by
+# the account that verified it in its own signed-in browser (marketplace/accounts/claims.py).
+INSTALLED_APPS += ["allauth", "allauth.account", "marketplace.accounts.apps.AccountsConfig"]
+MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
+                  "allauth.account.middleware.AccountMiddleware")
+LOGIN_URL = "account_login"
+ACCOUNT_ADAPTER = "marketplace.accounts.adapter.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"  # auth.User keeps a username; allauth fills it
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_EMAIL_CONFIRMATION_HMAC = True
+ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = env.int("ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS", default=3)
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False  # mail scanners follow links: confirming takes a POST
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_CHANGE_EMAIL = True  # the old address stays until the new one is verified
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/300s/key"}
+# Behind the proxy set 1: allauth's per-IP limits then read the client's address.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
+# A guest may buy with an address that has an account (no "this address exists" oracle).
+OSCAR_ALLOW_GUEST_CHECKOUT_WITH_ACCOUNT = True
+# A "link my earlier purchases" link (marketplace/accounts/claims.py) lives this long.
+ACCOUNTS_CLAIM_LINK_HOURS = env.int("ACCOUNTS_CLAIM_LINK_HOURS", default=24)
+
+# --- Input limits (issue 14; the forms' own limits are in marketplace/core/limits.py) --------
+# Form and API bodies beyond this are refused (400; 413 under /api/) before they are parsed; one uploaded
+# photo may be larger (marketplace.core.limits.UPLOAD_MAX_BYTES), and uWSGI's limit-post
+# (scripts/uwsgi.ini) caps a whole request.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 500
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
+
+# --- Content-Security-Policy (django-csp) -----------------------------------------------------
+# Scripts only from the site and Stripe.js, inline ones only with the request's nonce (Oscar's
+# body-load script in templates/oscar/base.html); no inline handlers. Style sheets from the site;
+# style="" attributes are allowed because Oscar's own templates (basket, checkout, dashboard)
+# carry them and an attribute cannot run code. The browser tests fail on any violation.
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+
+
+_STRIPE = sorted({o for o in (_origin(STRIPE_JS_URL), _origin(STRIPE_API_BASE) or "https://api.stripe.com",
+                              "https://hooks.stripe.com") if o})
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+                  "csp.middleware.CSPMiddleware")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE, _origin(STRIPE_JS_URL)],
+        "style-src": [SELF, NONCE],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF, *_STRIPE],
+        "frame-src": _STRIPE,
+        "media-src": [SELF, "blob:"],  # the counter's camera (QR scan)
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    },
+}
 
 LOGGING = {
     "version": 1,

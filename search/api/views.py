@@ -1,11 +1,13 @@
 """Deal search API: the same search as the page (search.selectors), as JSON."""
+from decimal import Decimal
+
 from django import forms
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from marketplace.core.limits import NO_NUL_PATTERN
 from search.error_codes import SearchError
 from search.forms import SearchForm
 from search.query import SearchParams
@@ -16,8 +18,10 @@ from .serializers import (
     SuggestionSerializer, search_response_data,
 )
 
-_TYPES = {forms.DecimalField: OpenApiTypes.DECIMAL, forms.FloatField: OpenApiTypes.FLOAT,
-          forms.IntegerField: OpenApiTypes.INT, forms.BooleanField: OpenApiTypes.BOOL}
+# JSON Schema of a form field: its type and the limits the form checks, so the schema says what
+# the API accepts (schemathesis checks both agree, tests/api/test_schema_fuzz.py).
+_JSON_TYPES = {forms.DecimalField: "number", forms.FloatField: "number",
+               forms.IntegerField: "integer", forms.BooleanField: "boolean"}
 _HELP = {
     "q": "Free text; small typos are forgiven.",
     "category": "A full category path, e.g. 'Beauty & spa > Massage'; subcategories match too.",
@@ -32,15 +36,29 @@ _HELP = {
 }
 
 
+def _field_schema(field: forms.Field) -> dict:
+    schema = {"type": _JSON_TYPES.get(type(field), "string")}
+    if isinstance(field, forms.ChoiceField):
+        schema["enum"] = [c[0] for c in field.choices]
+    elif schema["type"] == "string":
+        schema["pattern"] = NO_NUL_PATTERN
+        if field.max_length:
+            schema["maxLength"] = field.max_length
+    for key, attr in (("minimum", "min_value"), ("maximum", "max_value")):
+        if getattr(field, attr, None) is not None:
+            schema[key] = float(getattr(field, attr))
+    if isinstance(field, forms.DecimalField):
+        schema["multipleOf"] = float(Decimal(1).scaleb(-field.decimal_places))
+        schema["maximum"] = float(Decimal(10) ** (field.max_digits - field.decimal_places)
+                                  - Decimal(1).scaleb(-field.decimal_places))
+    return schema
+
+
 def _form_parameters() -> list[OpenApiParameter]:
     """The query parameters, from the form that checks them (one definition for page and API)."""
-    params = []
-    for name, field in SearchForm.base_fields.items():
-        enum = [c[0] for c in field.choices] if isinstance(field, forms.ChoiceField) else None
-        params.append(OpenApiParameter(
-            name, _TYPES.get(type(field), OpenApiTypes.STR), OpenApiParameter.QUERY,
-            description=_HELP.get(name, str(field.label or "")), enum=enum))
-    return params
+    return [OpenApiParameter(name, _field_schema(field), OpenApiParameter.QUERY,
+                             description=_HELP.get(name, str(field.label or "")))
+            for name, field in SearchForm.base_fields.items()]
 
 
 def invalid(form: SearchForm) -> Response:
@@ -51,6 +69,10 @@ def invalid(form: SearchForm) -> Response:
         "message": " ".join(str(m) for errs in form.errors.values() for m in errs),
         "detail": {"fields": form.errors.get_json_data()},
     }, status=400)
+
+
+class AutocompleteForm(forms.Form):
+    q = SearchForm.base_fields["q"]
 
 
 class PublicView(APIView):
@@ -75,10 +97,15 @@ class DealSearchView(PublicView):
 class DealAutocompleteView(PublicView):
     @extend_schema(
         operation_id="deals_autocomplete",
-        parameters=[OpenApiParameter("q", OpenApiTypes.STR, OpenApiParameter.QUERY,
+        parameters=[OpenApiParameter("q", _field_schema(AutocompleteForm.base_fields["q"]),
+                                     OpenApiParameter.QUERY,
                                      description="What the buyer typed so far (2 characters or more).")],
-        responses={200: AutocompleteResponseSerializer},
+        responses={200: AutocompleteResponseSerializer, 400: OpenApiResponse(SearchErrorSerializer)},
         description="Titles of live deals for the search box, as the buyer types.")
     def get(self, request):
-        suggestions = deals_autocomplete(request.query_params.get("q", ""), params=SearchParams())
+        # q is checked by the search form's own field (its length, no NUL character).
+        form = AutocompleteForm(request.query_params)
+        if not form.is_valid():
+            return invalid(form)
+        suggestions = deals_autocomplete(form.cleaned_data["q"], params=SearchParams())
         return Response({"suggestions": SuggestionSerializer(suggestions, many=True).data})

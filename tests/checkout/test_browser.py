@@ -50,4 +50,4 @@ def test_buyer_pays_by_card_and_sees_the_vouchers(page, live_server, celery_work
     page.wait_for_url("**/vouchers/*/")
     qr = page.locator("img.voucher-qr")
     qr.wait_for(state="visible")
-    page.wait_for_function("document.querySelector('img.voucher-qr').naturalWidth > 0")
+    page.wait_for_function("() => document.querySelector('img.voucher-qr').naturalWidth > 0")

@@ -7,15 +7,27 @@ from django.test import Client
 from django.utils import timezone
 
 from marketplace.deals.models import Deal
+from tests.browser import assert_no_csp_violations, watch_csp
 from tests.factories import DealFactory, LocationFactory, MerchantFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+page_csp_violations: list[list[str]] = []
+
+
+@pytest.fixture(autouse=True)
+def _no_csp_violations():
+    """The staff and merchant pages of these tests satisfy the CSP too (tests/browser.py)."""
+    page_csp_violations.clear()
+    yield
+    for violations in page_csp_violations:
+        assert_no_csp_violations(violations)
 
 
 def logged_in_page(browser, live_server, user):
     client = Client()
     client.force_login(user)
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    page_csp_violations.append(watch_csp(context))
     context.add_cookies([{"name": settings.SESSION_COOKIE_NAME,
                           "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
                           "url": live_server.url}])

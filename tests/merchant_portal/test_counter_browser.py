@@ -7,7 +7,7 @@ import pytest
 import segno
 from PIL import Image
 
-from tests.browser import sign_in
+from tests.browser import assert_no_csp_violations, sign_in, watch_csp
 from tests.conftest import CHROMIUM
 from tests.factories.redemption import shop_with_vouchers
 from vouchers import codes
@@ -131,6 +131,7 @@ def test_cashier_scans_a_qr_with_the_live_camera(_playwright, live_server, tmp_p
         context = camera_browser.new_context(viewport={"width": 390, "height": 844},
                                              base_url=live_server.url)
         context.grant_permissions(["camera"], origin=live_server.url)
+        csp_violations = watch_csp(context)
         page = context.new_page()
         page.set_default_timeout(15000)
         sign_in(page, live_server, shop.cashier)
@@ -141,6 +142,7 @@ def test_cashier_scans_a_qr_with_the_live_camera(_playwright, live_server, tmp_p
         assert shop.deal.title in card.inner_text()
         page.get_by_test_id("confirm").click()
         assert page.get_by_test_id("result").get_attribute("data-result") == "ok"
+        assert_no_csp_violations(csp_violations)
     finally:
         camera_browser.close()
     assert Voucher.objects.get(pk=shop.vouchers[0].pk).status == "redeemed"

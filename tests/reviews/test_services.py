@@ -2,6 +2,8 @@ from decimal import Decimal
 
 import pytest
 
+from marketplace.accounts.services import address_mark_verified, purchases_claim_for_address
+
 from marketplace.reviews import services
 from marketplace.reviews.error_codes import ReviewError, ReviewRefused
 from marketplace.reviews.models import MerchantReview
@@ -40,9 +42,15 @@ def test_only_the_buyer_can_review_a_voucher(redeemed_voucher):
             voucher=redeemed_voucher, author=UserFactory(), stars=5)
 
 
-def test_guest_purchase_is_reviewable_by_the_account_with_its_email(deal):
+def test_guest_purchase_is_reviewable_by_the_account_once_it_claimed_the_address(deal):
     voucher = mark_redeemed(create_paid_vouchers(deal=deal, email="Guest@Example.com")[0])
     guest = UserFactory(email="guest@example.com")
+    # The same e-mail on an account is not enough (issue 14): only a claim links the voucher.
+    refused(ReviewError.NOT_YOUR_VOUCHER, services.review_create,
+            voucher=voucher, author=guest, stars=3)
+    address_mark_verified(user=guest, email="guest@example.com")
+    purchases_claim_for_address(user=guest, email="guest@example.com")
+    voucher.refresh_from_db()
     assert services.review_create(voucher=voucher, author=guest, stars=3).author == guest
 
 

@@ -60,8 +60,10 @@ def test_search_box_suggests_titles_and_position_button_sorts_by_distance(catalo
     page.context.set_geolocation({"latitude": 41.1407, "longitude": -8.6131})
     page.goto("/search/")
     page.fill("#id_q", "sea")
+    # A function, not an expression string: Playwright would eval() a string, which the
+    # page's Content-Security-Policy refuses.
     page.wait_for_function(
-        "document.querySelectorAll('#search-suggestions option').length > 0")
+        "() => document.querySelectorAll('#search-suggestions option').length > 0")
     assert page.eval_on_selector("#search-suggestions option", "o => o.value") == "Seafood platter for two"
     page.fill("#id_q", "")
     page.click("#use-my-position")

@@ -1,24 +1,38 @@
 """Shapes of the point-of-sale API: requests are validated here, answers built from outcomes."""
+from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from marketplace.core.limits import NO_NUL_PATTERN
 from vouchers import codes
 from vouchers.bookings import booking_standing
 from vouchers.models import Redemption
 from vouchers.redemption import Checked, Refusal, redeemer_label, stores_named
 
 
+# The schema says what these fields take (schemathesis checks it, tests/api/test_schema_fuzz.py):
+# min_length=1 beside allow_blank=True says a code or reason is not empty, while a blank one still
+# reaches the rules and gets their own message (DRF skips validators on blank); the pattern
+# says no NUL character (DRF refuses it; drf-spectacular does not document that by itself).
+NO_NUL = RegexValidator(NO_NUL_PATTERN, message=_("Null characters are not allowed."))
+
+
+def _text(max_length: int, **kwargs) -> serializers.CharField:
+    return serializers.CharField(min_length=1, max_length=max_length, allow_blank=True,
+                                 validators=[NO_NUL], **kwargs)
+
+
 class VerifyRequestSerializer(serializers.Serializer):
-    code = serializers.CharField(max_length=64, allow_blank=True, trim_whitespace=True)
+    code = _text(64, trim_whitespace=True)
 
 
 class RedeemRequestSerializer(serializers.Serializer):
-    codes = serializers.ListField(
-        child=serializers.CharField(max_length=64, allow_blank=True), min_length=1, max_length=20)
+    codes = serializers.ListField(child=_text(64), min_length=1, max_length=20)
     location = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
 
 
 class UndoRequestSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=500, allow_blank=True, trim_whitespace=True)
+    reason = _text(500, trim_whitespace=True)
 
 
 class ReconciliationQuerySerializer(serializers.Serializer):

@@ -23,6 +23,7 @@ from .serializers import (
 
 E = RedemptionError
 RECONCILIATION_LIMIT = 1000
+IDEMPOTENCY_KEY_MAX_LENGTH = 100
 
 
 def error(code: RedemptionError, message: str | None = None, detail: dict | None = None,
@@ -94,14 +95,16 @@ class VerifyView(PosView):
 class RedemptionsView(PosView):
     @extend_schema(
         operation_id="redemptions_create", request=RedeemRequestSerializer,
-        parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER,
+        parameters=[OpenApiParameter("Idempotency-Key", {"type": "string", "minLength": 1,
+                                                       "maxLength": IDEMPOTENCY_KEY_MAX_LENGTH},
+                                     OpenApiParameter.HEADER,
                                      required=True, description="One key per redeem intent.")],
         responses={201: RedeemResponseSerializer, **ERRORS},
         description="Redeem every code at the store, or none. A retry with the same "
                     "Idempotency-Key returns the first answer and never redeems twice.")
     def post(self, request):
         key = (request.headers.get("Idempotency-Key") or "").strip()
-        if not key or len(key) > 100:
+        if not key or len(key) > IDEMPOTENCY_KEY_MAX_LENGTH:
             return error(E.IDEMPOTENCY_KEY_REQUIRED)
         data = self.valid(RedeemRequestSerializer, request.data)
         counter = self.counter(request)

@@ -1,6 +1,18 @@
 /* The counter page: format the code as typed, refuse a typo before any request, scan a QR. */
 (function () {
   "use strict";
+  // Handlers here, not in attributes: the Content-Security-Policy refuses inline handlers.
+  document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
+    select.addEventListener("change", function () { select.form.submit(); });
+  });
+  var tickAll = document.getElementById("tick-all");
+  if (tickAll) {
+    tickAll.addEventListener("click", function () {
+      document.querySelectorAll(".siblings input:not(:disabled)").forEach(function (box) {
+        box.checked = true;
+      });
+    });
+  }
   var VC = window.VoucherCode;
   var form = document.getElementById("code-form");
   if (!form) return;

@@ -30,4 +30,18 @@
       if (!clocks.length) { clearInterval(timer); }
     }, 1000);
   }
+
+  // A group-buy deal's "N bought, M more needed" refreshes while the deal is short.
+  document.querySelectorAll("[data-tipping-live]").forEach(function (box) {
+    function refresh() {
+      fetch(box.dataset.tippingUrl, {headers: {"Accept": "application/json"}})
+        .then(function (r) { return r.json(); })
+        .then(function (p) {
+          box.querySelector(".deal-tipping-text").textContent = p.text;
+          if (p.tipped) { box.classList.add("tipped"); } else { setTimeout(refresh, 10000); }
+        })
+        .catch(function () { setTimeout(refresh, 30000); });
+    }
+    setTimeout(refresh, 10000);
+  });
 })();
