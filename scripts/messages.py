@@ -53,7 +53,7 @@ def update() -> None:
         _makemessages(ROOT, domain)
     for locale, header in LOCALES.items():
         for path in (ROOT / "locale" / locale / "LC_MESSAGES").glob("*.po"):
-            catalogue = polib.pofile(str(path))
+            catalogue = polib.pofile(str(path), wrapwidth=79)  # gettext's width: no re-wrapping churn
             wanted = {"Project-Id-Version": "Dealmarket", **header}
             if catalogue.metadata_is_fuzzy or any(catalogue.metadata.get(k) != v
                                                   for k, v in wanted.items()):
