@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 SERVICES := scripts/services.sh
 
-.PHONY: run test lint install services services-stop services-status bench migrate demo-data clean check-migrations
+.PHONY: run test lint install services services-stop services-status bench migrate demo-data clean check-migrations messages messages-check
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,14 @@ services-status:
 
 check-migrations: install
 	DATABASE_URL=sqlite:///:memory: $(PY) manage.py makemigrations --check --dry-run
+
+## The message catalogues (locale/): new and changed strings in, compiled; then what lacks a
+## translation (scripts/messages.py, needs gettext).
+messages: install
+	$(PY) scripts/messages.py update
+
+messages-check: install
+	$(PY) scripts/messages.py check
 
 bench: install services
 	@for b in benchmarks/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done

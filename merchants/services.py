@@ -15,7 +15,7 @@ from oscar.core.loading import get_model
 
 from marketplace.core.mail import absolute_url, mail_after_commit
 from marketplace.core.rawsql import instance_from_row
-from marketplace.languages.content import texts_delete, texts_write
+from marketplace.languages.content import texts_merged, texts_save
 from marketplace.languages.selectors import language_for_recipient
 
 from .geocoding import GeocodingUnavailable, address_locate, gazetteer_city
@@ -110,17 +110,9 @@ def location_texts_check(*, texts: dict[str, dict[str, str]], own_language: str)
 def location_texts_write(*, location: Location, texts: dict[str, dict[str, str]]) -> None:
     """Writes a store's name and directions in each language of ``texts``, checked; a language
     left with neither is removed (its readers see the store's own language)."""
-    current = {language: {f: location.text_in(f, language) for f in LOCATION_TEXTS}
-               for language in location.languages_written()}
-    merged = {language: {**current.get(language, dict.fromkeys(LOCATION_TEXTS, "")), **fields}
-              for language, fields in texts.items()}
+    merged = texts_merged(location, texts=texts, fields=LOCATION_TEXTS)
     location_texts_check(texts=merged, own_language=location.original_language)
-    for language, fields in merged.items():
-        fields = {f: (v or "").strip() for f, v in fields.items()}
-        if language != location.original_language and not any(fields.values()):
-            texts_delete(location, language=language)
-        else:
-            texts_write(location, language=language, **fields)
+    texts_save(location, texts=merged)
 
 
 @transaction.atomic

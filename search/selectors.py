@@ -9,6 +9,8 @@ import logging
 from elastic_transport import TransportError
 from elasticsearch import ApiError
 
+from marketplace.languages.scripts import written_without_spaces
+
 from .backends.base import SearchBackend, SearchIndexError, Suggestion
 from .backends.database import DatabaseBackend
 from .backends.elasticsearch import ElasticsearchBackend
@@ -33,7 +35,8 @@ def deals_search(params: SearchParams) -> SearchResults:
 def deals_autocomplete(prefix: str, *, params: SearchParams | None = None,
                        limit: int = 8) -> list[Suggestion]:
     prefix = (prefix or "").strip()[:100]
-    if len(prefix) < 2:
+    # Two letters at least; one Chinese character is already a word's start.
+    if len(prefix) < 2 and not written_without_spaces(prefix):
         return []
     params = params or SearchParams()
     try:

@@ -9,7 +9,6 @@ every script. Texts, money and dates follow the active language: a page renders 
 visitor's, the voucher e-mail in the recipient's (marketplace/core/mail.py).
 """
 import io
-import re
 import zoneinfo
 from functools import lru_cache
 from xml.sax.saxutils import escape
@@ -29,6 +28,7 @@ from reportlab.platypus import (
 )
 
 from marketplace.languages.formats import day, money
+from marketplace.languages.scripts import written_without_spaces
 
 from merchants.selectors import location_zone
 
@@ -37,8 +37,6 @@ from .selectors import voucher_booking, voucher_terms
 
 FONT = "VoucherText"
 CODE_FONT = "Courier-Bold"  # the codes' alphabet is Latin (vouchers/codes.py)
-# Scripts written without spaces between words: their lines may break between any characters.
-_NO_SPACES = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
 
 
 def voucher_qr_png(voucher: Voucher, *, scale: int = 8) -> bytes:
@@ -103,7 +101,7 @@ STYLES = {
 def _para(text: str, style: str) -> Paragraph:
     """A paragraph of plain text (escaped); lines of Chinese text break between characters."""
     base = STYLES[style]
-    if _NO_SPACES.search(text or ""):
+    if written_without_spaces(text):
         base = ParagraphStyle(f"{style}-cjk", parent=base, wordWrap="CJK")
     return Paragraph(escape(text or "").replace("\n", "<br/>"), base)
 

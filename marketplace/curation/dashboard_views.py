@@ -200,7 +200,7 @@ class DealReviewView(FormPage):
             deal=self.deal, revision=revision, history=review.deal_history(deal=self.deal),
             revision_lines=review.revision_lines(revision) if revision else [],
             options=[(o, review.option_current(o)) for o in self.deal.options.select_related("product")],
-            **kwargs)
+            languages=review.deal_texts_in_languages(self.deal), **kwargs)
 
     def act(self, form):
         deal_decide(deal=self.deal, actor=self.request.user, **form.cleaned_data)

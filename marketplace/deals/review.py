@@ -228,6 +228,19 @@ def _label(key: str) -> str:
     return f"{label} ({dict(settings.LANGUAGES).get(language, language)})" if language else label
 
 
+def deal_texts_in_languages(deal: Deal) -> list[dict]:
+    """Every language offered, with the deal's texts and its options' titles in it, for a
+    reviewer: ``code``, ``name``, ``own`` (the deal's own language), ``written`` (False: its
+    readers read the own language), ``texts`` (field -> text), ``options`` (titles)."""
+    options = list(deal.options.all())
+    written = set(deal.languages_written())
+    return [{"code": code, "name": name, "own": code == deal.original_language,
+             "written": code in written,
+             "texts": {field: deal.text_in(field, code) for field in DEAL_TEXTS},
+             "options": [option.text_in("title", code) for option in options]}
+            for code, name in settings.LANGUAGES]
+
+
 def deal_current(deal: Deal, fields) -> dict:
     """The deal's present values of ``fields`` (some live on its Oscar product; texts are in
     the deal's own language, ``title:zh-hans`` in that language)."""

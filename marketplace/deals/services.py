@@ -15,8 +15,8 @@ from django.db import transaction
 from django.utils.text import slugify
 from oscar.core.loading import get_model
 
-from marketplace.languages.content import texts_delete, texts_write
 from marketplace.bookings.selectors import store_schedules_exist
+from marketplace.languages.content import texts_delete, texts_merged, texts_save, texts_write
 from merchants.models import Location, Merchant
 
 from . import terms
@@ -94,21 +94,14 @@ def deal_texts_write(*, deal: Deal, texts: dict[str, dict[str, str]]) -> None:
     """Writes ``texts`` (language -> field -> text) on ``deal``, checked; a language left with no
     text at all is removed (its readers then see the deal's own language). The own language's
     title and description are kept on Oscar's product too."""
-    current = {language: {f: deal.text_in(f, language) for f in DEAL_TEXTS}
-               for language in deal.languages_written()}
-    merged = {language: {**current.get(language, dict.fromkeys(DEAL_TEXTS, "")), **fields}
-              for language, fields in texts.items()}
+    merged = texts_merged(deal, texts=texts, fields=DEAL_TEXTS)
     deal_texts_check(texts=merged, own_language=deal.original_language)
-    for language, fields in merged.items():
-        if language != deal.original_language and not any((v or "").strip() for v in fields.values()):
-            texts_delete(deal, language=language)
-            continue
-        texts_write(deal, language=language, **{f: (v or "").strip() for f, v in fields.items()})
-        if language == deal.original_language:
-            product = deal.product
-            product.title, product.description = merged[language]["title"].strip(), \
-                (merged[language]["description"] or "").strip()
-            product.save(update_fields=list(PRODUCT_TEXTS))
+    texts_save(deal, texts=merged)
+    own = merged.get(deal.original_language)
+    if own is not None:
+        product = deal.product
+        product.title, product.description = own["title"].strip(), (own["description"] or "").strip()
+        product.save(update_fields=list(PRODUCT_TEXTS))
 
 
 def option_titles_write(*, option: DealOption, titles: dict[str, str]) -> None:

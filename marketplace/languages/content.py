@@ -86,6 +86,26 @@ def texts_write(obj: MultilingualContent, *, language: str, **texts) -> None:
     obj.save_translation(translation_row)
 
 
+def texts_merged(obj: MultilingualContent, *, texts: dict[str, dict[str, str]],
+                 fields: tuple[str, ...]) -> dict[str, dict[str, str]]:
+    """``texts`` (language -> field -> text) completed with what ``obj`` already has in each of
+    those languages: what the object's texts will be, for checking before writing."""
+    return {language: {**{f: obj.text_in(f, language) for f in fields}, **given}
+            for language, given in texts.items()}
+
+
+def texts_save(obj: MultilingualContent, *, texts: dict[str, dict[str, str]]) -> None:
+    """Writes each language of ``texts`` (checked, e.g. by ``texts_merged`` and the object's
+    rules), trimmed; a language other than the object's own left with no text at all is removed
+    (its readers then read the own language)."""
+    for language, fields in texts.items():
+        fields = {f: (v or "").strip() for f, v in fields.items()}
+        if language != obj.own_language() and not any(fields.values()):
+            texts_delete(obj, language=language)
+        else:
+            texts_write(obj, language=language, **fields)
+
+
 def texts_delete(obj: MultilingualContent, *, language: str) -> None:
     """Removes every text of ``obj`` in ``language`` (never its own language)."""
     if language != obj.own_language() and obj.has_translation(language):

@@ -19,6 +19,7 @@ from django.utils.html import escape
 from oscar.core.loading import get_model
 
 from marketplace.deals.models import Deal, DealOption, DealTranslation
+from marketplace.languages.scripts import NO_SPACES_RUN
 from merchants.models import Location
 
 from ..geo import EARTH_RADIUS_KM
@@ -162,15 +163,12 @@ class DatabaseBackend:
         return [FacetValue(key, n) for key, n in counts.items()]
 
 
-_CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]+")
-
-
 def _terms(q: str) -> list[str]:
     words = []
     for word in re.split(r"\s+", unicodedata.normalize("NFKC", (q or "").strip())):
         # Chinese has no spaces: a run of characters is looked for two at a time (most words).
-        for part in re.split(f"({_CJK_RUN.pattern})", word):
-            if _CJK_RUN.fullmatch(part or " "):
+        for part in re.split(f"({NO_SPACES_RUN.pattern})", word):
+            if NO_SPACES_RUN.fullmatch(part or " "):
                 words += [part[i:i + 2] for i in range(0, len(part), 2)]
             elif part:
                 # Simple plural forgiveness: "massages" finds "massage".
@@ -260,7 +258,7 @@ def _mark(text: str, terms: list[str]) -> str:
     words = sorted({_folded(t) for t in terms if t}, key=len, reverse=True)
     if not words:
         return escape(text)
-    pattern = "|".join(re.escape(w) if _CJK_RUN.search(w) else r"\w*" + re.escape(w) + r"\w*"
+    pattern = "|".join(re.escape(w) if NO_SPACES_RUN.search(w) else r"\w*" + re.escape(w) + r"\w*"
                        for w in words)
     folded, html, end = _folded(text), [], 0
     for found in re.finditer(pattern, folded):

@@ -6,8 +6,9 @@ language), so a query in one language finds a deal that has a translation in it;
 the reader's language and in titles rank first. Chinese is typed without spaces: its character
 pairs are matched with "most of them" rather than "all" (a pair across two words is in no text).
 """
-import re
 from dataclasses import replace
+
+from marketplace.languages.scripts import written_without_spaces
 
 from ..client import es_search_client
 from ..documents import alias_name
@@ -19,8 +20,6 @@ from ..query import (
 from ..times import BOOKABLE_WITHIN, USABLE_NOW, TimeFilters, evening
 from .base import Suggestion
 
-# Han, Hiragana, Katakana and Hangul: scripts written without spaces between words.
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
 # Of the character pairs of a Chinese query, at least 75% (all of them up to two) must match.
 _CJK_MATCH = "2<75%"
 
@@ -130,7 +129,8 @@ class ElasticsearchBackend:
     def _text(self, q: str, *, reader: str) -> dict:
         # Every word must match in one language's text (typos forgiven; for Chinese, most of its
         # character pairs); words in a title rank first, then the reader's own language.
-        enough = {"minimum_should_match": _CJK_MATCH} if _CJK.search(q) else {"operator": "and"}
+        enough = ({"minimum_should_match": _CJK_MATCH} if written_without_spaces(q)
+                  else {"operator": "and"})
         return {"bool": {
             "must": [{"multi_match": {"query": q, "fields": ["all_text.*"], "type": "best_fields",
                                       "fuzziness": "AUTO", "prefix_length": 1, **enough}}],

@@ -61,3 +61,20 @@ def test_a_decision_on_a_revision_is_mailed_to_owners_and_managers_but_not_cashi
     assert mail.outbox[-1].to == ["manager@example.com", "owner@example.com"]
     assert "Say why so cheap" in mail.outbox[-1].body
     assert review.option_current(option)["price"] == Decimal("39.00")
+
+
+def test_the_reviewer_reads_every_language_the_deal_is_written_in(client, merchant, staff):
+    from marketplace.deals.services import OptionSpec
+
+    deal = DealFactory(
+        merchant=merchant, live=False, review_status=Deal.Review.SUBMITTED, title="Sushi for two",
+        fine_print="Book ahead.", translations={"zh-hans": {"title": "双人寿司", "fine_print": "请提前预约。"}},
+        options=[OptionSpec("Dinner for 2", Decimal("39.00"), Decimal("70.00"), 10,
+                            titles={"zh-hans": "双人晚餐"})])
+    client.force_login(staff)
+    page = client.get(reverse("curation:curation-deal-review", kwargs={"pk": deal.pk})).content.decode()
+    chinese = page[page.index('data-language="zh-hans"'):]
+    chinese = chinese[:chinese.index("</table>")]
+    assert "双人寿司" in chinese and "请提前预约。" in chinese and "双人晚餐" in chinese
+    portuguese = page[page.index('data-language="pt-pt"'):]
+    assert "not written: buyers who read it see the deal's own language" in portuguese[:400]

@@ -85,3 +85,9 @@ def test_autocomplete_completes_chinese_prefixes(multilingual, prefix):
 def test_autocomplete_suggests_the_title_in_the_readers_language(multilingual):
     suggestions = ElasticsearchBackend().autocomplete("massag", params=SearchParams(language="pt-pt"))
     assert [s.title for s in suggestions] == ["Massagem relaxante para dois"]
+
+
+def test_one_chinese_character_is_enough_to_get_suggestions(multilingual):
+    from search.selectors import deals_autocomplete
+    assert [s.deal_id for s in deals_autocomplete("外")] == [multilingual["shanghai"].pk]
+    assert deals_autocomplete("m") == []

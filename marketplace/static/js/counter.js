@@ -14,6 +14,7 @@
     });
   }
   var VC = window.VoucherCode;
+  var gettext = VC.gettext, interpolate = VC.interpolate;  // the catalogue, or English
   var form = document.getElementById("code-form");
   if (!form) return;
   var input = document.getElementById("id_code");
@@ -42,14 +43,16 @@
     if (assessment.state !== "valid") {
       event.preventDefault();
       show(assessment.state === "partial"
-        ? { state: "invalid", message: "Incomplete: " + assessment.message } : assessment);
+        ? { state: "invalid", message: interpolate(gettext("Incomplete: %(what)s"),
+                                                   { what: assessment.message }, true) }
+        : assessment);
     }
   });
 
   function useScanned(text) {
     var code = VC.fromScan(text);
     if (!code) {
-      show({ state: "invalid", message: "This QR code is not a voucher." });
+      show({ state: "invalid", message: gettext("This QR code is not a voucher.") });
       return false;
     }
     input.value = VC.display(code);
@@ -94,9 +97,9 @@
         var scale = Math.min(1, 1024 / Math.max(bitmap.width, bitmap.height));
         return decode(bitmap, Math.round(bitmap.width * scale), Math.round(bitmap.height * scale));
       }).then(function (text) {
-        if (!text) show({ state: "invalid", message: "No QR code found in the photo." });
+        if (!text) show({ state: "invalid", message: gettext("No QR code found in the photo.") });
         else useScanned(text);
-      }, function () { show({ state: "invalid", message: "Could not read the photo." }); });
+      }, function () { show({ state: "invalid", message: gettext("Could not read the photo.") }); });
     });
   }
 
@@ -134,7 +137,7 @@
           stream = s; video.srcObject = s; video.hidden = false;
           video.play(); requestAnimationFrame(tick);
         }, function () {
-          show({ state: "invalid", message: "No camera: take a photo of the QR instead." });
+          show({ state: "invalid", message: gettext("No camera: take a photo of the QR instead.") });
         });
     });
   }

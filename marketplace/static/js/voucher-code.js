@@ -10,6 +10,12 @@
   var MODULUS = ALPHABET.length; // 31, a prime
   var CODE_LENGTH = 16;
   var GROUP = 4;
+  // Django's JavaScript catalogue (/i18n/js/, loaded by the portal's pages) when present;
+  // else the English text, as when this file runs alone.
+  var gettext = root.gettext || function (text) { return text; };
+  var interpolate = root.interpolate || function (format, values) {
+    return format.replace(/%\((\w+)\)s/g, function (_m, name) { return String(values[name]); });
+  };
 
   function normalize(typed) {
     return String(typed || "").replace(/[\s\-_.]/g, "").toUpperCase();
@@ -51,18 +57,20 @@
     var code = normalize(typed);
     if (!code) return { state: "empty", message: "" };
     if (!hasOnlyAlphabet(code)) {
-      return { state: "invalid", message: "Codes never use I, L, O, 0 or 1: check the letters." };
+      return { state: "invalid", message: gettext("Codes never use I, L, O, 0 or 1: check the letters.") };
     }
     if (code.length < CODE_LENGTH) {
-      return { state: "partial", message: code.length + " of " + CODE_LENGTH + " characters" };
+      return { state: "partial", message: interpolate(gettext("%(typed)s of %(length)s characters"),
+                                                      { typed: code.length, length: CODE_LENGTH }, true) };
     }
     if (code.length > CODE_LENGTH) {
-      return { state: "invalid", message: "Too long: a code has " + CODE_LENGTH + " characters." };
+      return { state: "invalid", message: interpolate(gettext("Too long: a code has %(length)s characters."),
+                                                      { length: CODE_LENGTH }, true) };
     }
     if (!isWellFormed(code)) {
-      return { state: "invalid", message: "This code has a typo: check each character." };
+      return { state: "invalid", message: gettext("This code has a typo: check each character.") };
     }
-    return { state: "valid", message: "Code looks right." };
+    return { state: "valid", message: gettext("Code looks right.") };
   }
 
   /* A code inside whatever a QR holds: the bare code, or a link that ends with it. */
@@ -81,6 +89,6 @@
   root.VoucherCode = {
     ALPHABET: ALPHABET, CODE_LENGTH: CODE_LENGTH, normalize: normalize,
     isWellFormed: isWellFormed, checkCharacter: checkCharacter, display: display,
-    assess: assess, fromScan: fromScan,
+    assess: assess, fromScan: fromScan, gettext: gettext, interpolate: interpolate,
   };
 })(typeof window !== "undefined" ? window : this);
