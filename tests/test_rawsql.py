@@ -16,11 +16,13 @@ pytestmark = pytest.mark.django_db
 def _redemption(shop, voucher):
     return Redemption(voucher=voucher, merchant=shop.merchant, location=shop.store,
                       client=Redemption.Client.API, api_token=shop.token, amount=voucher.value,
-                      currency=voucher.currency, batch=uuid.uuid4(), redeemed_at=timezone.now())
+                      price_share=voucher.price_paid, currency=voucher.currency, batch=uuid.uuid4(),
+                      redeemed_at=timezone.now())
 
 
 _FIELDS = ("voucher_id", "merchant_id", "location_id", "redeemed_by_id", "api_token_id", "client",
-           "batch", "amount", "currency", "paid_value_only", "redeemed_at", "undo_reason")
+           "batch", "use_number", "amount", "price_share", "currency", "paid_value_only", "redeemed_at",
+           "undo_reason")
 
 
 def test_the_writes_ride_along_and_the_main_statement_returns_its_rows():
@@ -41,7 +43,8 @@ def test_when_one_write_fails_none_of_them_is_made():
     voucher = Voucher.objects.get(pk=shop.vouchers[0].pk)
     Redemption.objects.create(voucher=voucher, merchant=shop.merchant, location=shop.store,
                               client=Redemption.Client.API, amount=voucher.value,
-                              currency=voucher.currency, batch=uuid.uuid4(),
+                              price_share=voucher.price_paid, currency=voucher.currency,
+                              batch=uuid.uuid4(),
                               redeemed_at=timezone.now())  # the standing redemption
     attempts = RedemptionAttempt.objects.count()
     audit = insert_statement([RedemptionAttempt(

@@ -17,6 +17,7 @@ class CheckoutErrorCode(str, Enum):
     EMAIL_REQUIRED = "email_required"
     INVALID_GIFT = "invalid_gift"
     BASKET_IN_PAYMENT = "basket_in_payment"
+    SLOT_UNAVAILABLE = "slot_unavailable"
 
     def __str__(self):
         return self.value
@@ -41,6 +42,7 @@ MESSAGES = {
     CheckoutErrorCode.INVALID_GIFT: _("Check the gift details: %(detail)s"),
     CheckoutErrorCode.BASKET_IN_PAYMENT: _(
         "This basket is already being paid (a second click?). Wait for the first payment."),
+    CheckoutErrorCode.SLOT_UNAVAILABLE: _("%(detail)s You were not charged."),
 }
 
 

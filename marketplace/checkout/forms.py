@@ -9,6 +9,7 @@ from oscar.apps.customer.utils import normalise_email
 
 from marketplace.core.limits import EMAIL_MAX_LENGTH
 from marketplace.payments.services import payment_method_id_validate
+from vouchers.bookings import slot_key_parse
 from vouchers.delivery import GiftSpec, gift_check
 
 
@@ -49,6 +50,7 @@ class PlaceOrderForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        self._slots_read()
         gift = self.gift()
         if gift is not None:
             try:
@@ -56,6 +58,23 @@ class PlaceOrderForm(forms.Form):
             except ValidationError as invalid:
                 self.add_error(None, invalid)
         return data
+
+    def slots(self) -> dict:
+        """The slots chosen for bookable options: option product id -> (store id, start), from
+        the fields ``slot-<product id>`` (empty: booked later from My vouchers)."""
+        return self._slots
+
+    def _slots_read(self) -> None:
+        self._slots = {}
+        for name, value in self.data.items():
+            product_id = name.removeprefix("slot-")
+            if name == product_id or not value:
+                continue
+            chosen = slot_key_parse(value)
+            if not product_id.isdigit() or chosen is None:
+                self.add_error(None, _("Choose a slot from the list."))
+                return
+            self._slots[int(product_id)] = chosen
 
     def gift(self) -> GiftSpec | None:
         data = self.cleaned_data

@@ -30,6 +30,7 @@ from marketplace.languages.services import order_language_record
 from marketplace.order.sync import PaymentOutcome, order_sync_with_stripe
 from marketplace.partner.strategy import Selector, deal_of
 from marketplace.payments.services import payment_attempt_open, payment_charge
+from vouchers.bookings import BookingRefused, bookings_hold_for_order
 from vouchers.delivery import GiftSpec, gift_check, order_delivery_create
 
 from .error_codes import CheckoutErrorCode, CheckoutRefused
@@ -60,8 +61,10 @@ def order_number_for(basket) -> str:
 
 def order_reserve(*, basket, user=None, guest_email: str = "", order_number: str | None = None,
                   expected_total: Decimal | None = None, gift: GiftSpec | None = None,
-                  request=None):
-    """Write the order for ``basket`` and reserve its units, or refuse with CheckoutRefused."""
+                  request=None, slots: dict | None = None):
+    """Write the order for ``basket`` and reserve its units (and the slots chosen for bookable
+    options, ``slots``: option product id -> (store id, start)), or refuse with
+    CheckoutRefused."""
     user = user if user is not None and user.is_authenticated else None
     email = (user.email if user else guest_email or "").strip()
     _validate_input(basket, email, gift)
@@ -94,6 +97,12 @@ def order_reserve(*, basket, user=None, guest_email: str = "", order_number: str
         order_delivery_create(order=order, email=email, buyer_name=_full_name(user), gift=gift)
         # E-mails about this order (to a guest, or a gift's recipient) are written in it.
         order_language_record(order=order, language=translation.get_language() or settings.LANGUAGE_CODE)
+        if slots:
+            try:  # a place per unit, taken like the units: a full slot refuses before paying
+                bookings_hold_for_order(order=order, choices=slots, now=now)
+            except BookingRefused as refused:
+                raise CheckoutRefused(CheckoutErrorCode.SLOT_UNAVAILABLE,
+                                      detail=refused.message) from None
         payment_attempt_open(order=order)
         basket.freeze()
     return order

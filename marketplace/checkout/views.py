@@ -54,7 +54,7 @@ class PaymentDetailsView(core_views.PaymentDetailsView):
                 basket=basket, user=request.user, request=request,
                 guest_email=self.checkout_session.get_guest_email() or "",
                 order_number=order_number, expected_total=form.cleaned_data["expected_total"],
-                gift=form.gift(),
+                gift=form.gift(), slots=form.slots(),
             )
         except CheckoutRefused as refusal:
             return _json("refused", message=refusal.message, code=str(refusal.code),

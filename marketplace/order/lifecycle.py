@@ -26,6 +26,7 @@ from marketplace.payments.error_codes import ProcessorUnavailable
 from marketplace.payments.models import PaymentAttempt
 from marketplace.payments.services import payment_cancel, payment_refund
 from marketplace.payments.truth import PaymentTruth
+from vouchers.bookings import bookings_release_for_order
 from vouchers.services import vouchers_follow_money, vouchers_issue_schedule
 
 logger = logging.getLogger(__name__)
@@ -79,6 +80,11 @@ def units_release(change: Change) -> None:
         line.cancel_allocation(line.quantity)
 
 
+def slots_release(change: Change) -> None:
+    """The slots held at checkout for an order that will not be paid go back on offer."""
+    bookings_release_for_order(order=change.order)
+
+
 def basket_reopen(change: Change) -> None:
     Basket.objects.filter(pk=change.order.basket_id, status=Basket.FROZEN).update(status=Basket.OPEN)
 
@@ -102,11 +108,12 @@ Cause = Callable[[Change], None]
 # (order is,      Stripe says / staff ask): (order becomes, what it causes, in this order)
 LIFECYCLE: dict[tuple[str, str], tuple[str, tuple[Cause, ...]]] = {
     (PENDING, PAID):             (PAID, (sales_record, vouchers_issue)),
-    (PENDING, PAYMENT_FAILED):   (PAYMENT_FAILED, (payment_stop, units_release, basket_reopen)),
-    (PENDING, CANCELLED):        (CANCELLED, (payment_stop, units_release)),
+    (PENDING, PAYMENT_FAILED):   (PAYMENT_FAILED, (payment_stop, units_release, slots_release,
+                                                   basket_reopen)),
+    (PENDING, CANCELLED):        (CANCELLED, (payment_stop, units_release, slots_release)),
     # Paid and refunded before we knew: sold and given back (the ledger books both).
     (PENDING, REFUNDED):         (REFUNDED, (sales_record, money_back_in_full,
-                                             vouchers_follow_payment)),
+                                             vouchers_follow_payment, slots_release)),
     (PAID, REFUNDED):            (REFUNDED, (money_back_in_full, vouchers_follow_payment)),
     (PAID, PAID):                (PAID, (vouchers_follow_payment,)),  # a partial refund
     (PAYMENT_FAILED, PAID):      (PAYMENT_FAILED, (money_back_in_full,)),  # paid after all

@@ -186,3 +186,15 @@ def test_a_voucher_booked_for_another_time_is_refused_naming_its_slot():
     none = voucher_redeem(counter=_counter(shop), code=unbooked.plain_code)
     assert none.refusal.code == "not_booked_now"
     assert not Redemption.objects.exists()
+
+
+def test_the_api_verify_answers_the_booking_of_a_voucher():
+    shop = bookable_shop_make(quantity=1)
+    voucher = shop.vouchers[0]
+    booking = voucher_book(voucher=voucher, location_id=shop.store.pk, starts_at=next_hour(3))
+    body = _till(shop).post("/api/v1/redemptions/verify/", {"code": voucher.plain_code},
+                            format="json").json()
+    assert body["kinds"] == ["bookable"] and body["redeemable"] is False
+    assert body["reason"]["code"] == "booked_for_another_time"
+    assert body["booking"]["id"] == booking.pk
+    assert datetime.fromisoformat(body["booking"]["starts_at"].replace("Z", "+00:00")) == next_hour(3)
