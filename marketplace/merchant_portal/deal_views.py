@@ -104,7 +104,8 @@ def _forms(request, merchant, deal: Deal | None):
                        categories=list(deal.product.categories.all()))
         option_initial = [{"option_id": o.pk, **review.option_current(o)}
                           for o in deal.options.select_related("product")]
-    form = DealForm(data, files, merchant=merchant, initial=initial)
+    form = DealForm(data, files, merchant=merchant, initial=initial,
+                    photos_existing=deal.product.images.count() if deal else 0)
     formset = OptionFormSet(data, prefix="options", initial=option_initial)
     return form, formset
 
@@ -112,7 +113,7 @@ def _forms(request, merchant, deal: Deal | None):
 def _save(request, merchant, deal: Deal | None, form, formset) -> Deal:
     data = form.cleaned_data
     option_changes, new_options = options_from(formset)
-    images = [data["image"]] if data.get("image") else []
+    images = form.new_photos()
     if deal is None:
         fields = form.deal_fields()
         deal = review.deal_draft_create(

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 
 from marketplace.deals.models import Deal
+from marketplace.deals.photos import DealPhoto, deal_photos_check
 from marketplace.deals.services import DEAL_TERMS, OptionSpec, deal_option_check, deal_terms_check
 from merchants.forms import StorePlaceForm
 from merchants.models import Location, Membership, Merchant
@@ -16,6 +17,22 @@ from merchants.models import Location, Membership, Merchant
 Category = get_model("catalogue", "Category")
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class MultipleImageInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleImageField(forms.ImageField):
+    """Several images in one input (Django's documented way): each checked as ImageField does."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleImageInput(attrs={"accept": "image/jpeg,image/png,image/webp"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, (list, tuple)) else [data]
+        return [super(MultipleImageField, self).clean(f, initial) for f in files if f]
 
 
 class CodeForm(forms.Form):
@@ -116,20 +133,37 @@ class DealForm(forms.Form):
     categories = forms.ModelMultipleChoiceField(
         queryset=Category.objects.filter(is_public=True), widget=forms.CheckboxSelectMultiple,
         required=False)
-    image = forms.ImageField(required=False, label=_("Add an image"))
+    photos = MultipleImageField(
+        required=False, label=_("Add photos"),
+        help_text=_("JPEG, PNG or WebP, at least 600×375 pixels, at most 5 MB each; up to 8 per "
+                    "deal. The first photo is the one buyers see in lists."))
+    photos_alt = forms.CharField(
+        required=False, max_length=200, label=_("What the photos show"),
+        help_text=_("A few words read aloud to people who cannot see them, e.g. “Dinner for two "
+                    "on the terrace”."))
 
     DEAL_FIELDS = ("title", "description", "highlights", "fine_print", "sale_starts_at",
                    "sale_ends_at", "validity_kind", "valid_days", "valid_from", "valid_until",
                    "min_buyers", "max_units", "per_customer_limit", "refundable", "expiry_policy")
 
-    def __init__(self, *args, merchant: Merchant, **kwargs):
+    def __init__(self, *args, merchant: Merchant, photos_existing: int = 0, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["locations"].queryset = merchant.locations.all()
+        self.photos_existing = photos_existing
 
     def clean(self):
         data = super().clean()
         rule_errors_add(self, deal_terms_check, {f: data.get(f) for f in DEAL_TERMS})
+        try:
+            deal_photos_check(files=data.get("photos") or [], alt=data.get("photos_alt") or "",
+                              existing=self.photos_existing)
+        except ValidationError as error:
+            self.add_error("photos", error)
         return data
+
+    def new_photos(self) -> list[DealPhoto]:
+        alt = self.cleaned_data.get("photos_alt", "").strip()
+        return [DealPhoto(file=f, alt=alt) for f in self.cleaned_data.get("photos") or []]
 
     def deal_fields(self) -> dict:
         return {f: self.cleaned_data.get(f) for f in self.DEAL_FIELDS}
