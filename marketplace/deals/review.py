@@ -434,9 +434,11 @@ def _relations_set(*, deal: Deal, actor, edit: DealEdit):
 
 
 def _images_add(*, deal: Deal, images) -> None:
+    """Adds photos (DealPhoto: a file and its alt text) after the deal's current ones."""
     start = deal.product.images.count()
-    for n, image in enumerate(images):
-        ProductImage.objects.create(product=deal.product, original=image, display_order=start + n)
+    for n, photo in enumerate(images):
+        ProductImage.objects.create(product=deal.product, original=photo.file,
+                                    caption=photo.alt[:200], display_order=start + n)
 
 
 def _revision_hold(*, deal: Deal, actor, changes: dict) -> DealRevision:

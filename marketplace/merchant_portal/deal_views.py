@@ -114,7 +114,8 @@ def _forms(request, merchant, deal: Deal | None):
         option_initial = [{"option_id": o.pk, **review.option_current(o)}
                           for o in deal.options.select_related("product", "deal")]
     form = DealForm(data, files, merchant=merchant, initial=initial, own_language=own,
-                    editing=deal is not None)
+                    editing=deal is not None,
+                    photos_existing=deal.product.images.count() if deal else 0)
     formset = OptionFormSet(data, prefix="options", initial=option_initial,
                             form_kwargs={"own_language": own})
     return form, formset
@@ -123,7 +124,7 @@ def _forms(request, merchant, deal: Deal | None):
 def _save(request, merchant, deal: Deal | None, form, formset) -> Deal:
     data = form.cleaned_data
     option_changes, new_options = options_from(formset)
-    images = [data["image"]] if data.get("image") else []
+    images = form.new_photos()
     if deal is None:
         fields = form.new_deal_fields()
         deal = review.deal_draft_create(

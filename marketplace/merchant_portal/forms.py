@@ -12,12 +12,13 @@ from oscar.core.loading import get_model
 from marketplace.bookings.services import schedule_exception_check, store_schedule_check
 from marketplace.core import weekly
 from marketplace.deals import terms
-from marketplace.core.limits import EMAIL_MAX_LENGTH, upload_size_validate
+from marketplace.core.limits import EMAIL_MAX_LENGTH
 from marketplace.deals.models import Deal
 from marketplace.deals.services import (
     DEAL_KIND_TERMS, DEAL_TERMS, DEAL_TEXTS, OptionSpec, deal_kind_check, deal_option_check,
     deal_terms_check, deal_texts_check, text_key,
 )
+from marketplace.deals.photos import DealPhoto, deal_photos_check
 from merchants.forms import StorePlaceForm
 from merchants.models import Location, Membership, Merchant
 from merchants.services import STORE_DETAILS, location_texts_check
@@ -73,6 +74,22 @@ class TextsInLanguages:
         for code, _name in other_languages(self.own_language):
             texts[code] = {f: data.get(text_key(f, code)) or "" for f in self.TEXT_FIELDS}
         return texts
+
+
+class MultipleImageInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleImageField(forms.ImageField):
+    """Several images in one input (Django's documented way): each checked as ImageField does."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleImageInput(attrs={"accept": "image/jpeg,image/png,image/webp"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, (list, tuple)) else [data]
+        return [super(MultipleImageField, self).clean(f, initial) for f in files if f]
 
 
 class CodeForm(forms.Form):
@@ -264,8 +281,14 @@ class DealForm(TextsInLanguages, forms.Form):
     categories = forms.ModelMultipleChoiceField(
         queryset=Category.objects.filter(is_public=True), widget=forms.CheckboxSelectMultiple,
         required=False)
-    image = forms.ImageField(required=False, label=_("Add an image"),
-                             validators=[upload_size_validate])
+    photos = MultipleImageField(
+        required=False, label=_("Add photos"),
+        help_text=_("JPEG, PNG or WebP, at least 600×375 pixels, at most 5 MB each; up to 8 per "
+                    "deal. The first photo is the one buyers see in lists."))
+    photos_alt = forms.CharField(
+        required=False, max_length=200, label=_("What the photos show"),
+        help_text=_("A few words read aloud to people who cannot see them, e.g. “Dinner for two "
+                    "on the terrace”."))
 
     TEXT_FIELDS = DEAL_TEXTS
     DEAL_FIELDS = ("title", "description", "highlights", "fine_print", "sale_starts_at",
@@ -274,13 +297,14 @@ class DealForm(TextsInLanguages, forms.Form):
                    *DEAL_KIND_TERMS)
 
     def __init__(self, *args, merchant: Merchant, own_language: str, editing: bool = False,
-                 **kwargs):
+                 photos_existing: int = 0, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["locations"].queryset = merchant.locations.all()
         self.fields["original_language"].initial = own_language
         # A deal keeps the language it was written in: its texts in others are translations.
         self.fields["original_language"].disabled = editing
         self.add_other_languages(own_language)
+        self.photos_existing = photos_existing
 
     def clean(self):
         data = super().clean()
@@ -292,6 +316,11 @@ class DealForm(TextsInLanguages, forms.Form):
             rule_errors_add(self, deal_texts_check, {"texts": self.texts_by_language(),
                                                      "own_language": self.own_language})
         rule_errors_add(self, deal_kind_check, {f: data.get(f) for f in DEAL_KIND_TERMS})
+        try:
+            deal_photos_check(files=data.get("photos") or [], alt=data.get("photos_alt") or "",
+                              existing=self.photos_existing)
+        except ValidationError as error:
+            self.add_error("photos", error)
         return data
 
     def new_deal_fields(self) -> dict:
@@ -301,6 +330,10 @@ class DealForm(TextsInLanguages, forms.Form):
         texts = self.texts_by_language()
         return {**fields, "original_language": self.own_language,
                 "translations": {code: t for code, t in texts.items() if code != self.own_language}}
+
+    def new_photos(self) -> list[DealPhoto]:
+        alt = self.cleaned_data.get("photos_alt", "").strip()
+        return [DealPhoto(file=f, alt=alt) for f in self.cleaned_data.get("photos") or []]
 
     def deal_fields(self) -> dict:
         """The deal's fields, its texts in its own language (``title``) and in each other one
