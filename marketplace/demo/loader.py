@@ -83,7 +83,7 @@ def demo_load(*, seed: int = 42, deals: int = 90, today: datetime | None = None,
                           category=subcategories[sub], idea=ideas[merchant.pk].pop())
                     made += 1
                     break
-        demo_trades(base=base, categories=subcategories, deals=deals)  # docs/trades.md
+        made += demo_trades(base=base, categories=subcategories, deals=deals)  # docs/trades.md
     return DemoSummary(merchants=len(merchants), stores=sum(len(m[2]) for m in merchants), deals=made)
 
 

@@ -82,7 +82,8 @@ def _deal(store, *, title: str, category, starts: datetime, ends: datetime, opti
         validity_kind=Deal.Validity.AFTER_PURCHASE, valid_days=90,
         review_status=Deal.Review.APPROVED, **terms)
     top = category.get_parent().name
-    jpeg = deal_image_jpeg(title=title, initial=category.name, colours=CATEGORY_TREE[top][0], shade=0)
-    ProductImage.objects.create(product=deal.product, display_order=0,
-                                original=ContentFile(jpeg, name=f"deal-{deal.pk}-1.jpg"))
+    for n in range(2):  # photos of its trade, as every demo deal has (demo/images.py)
+        jpeg = deal_image_jpeg(scene=category.name, colours=CATEGORY_TREE[top][0], seed=deal.pk * 10 + n)
+        ProductImage.objects.create(product=deal.product, display_order=n, caption=title,
+                                    original=ContentFile(jpeg, name=f"deal-{deal.pk}-{n + 1}.jpg"))
     return deal

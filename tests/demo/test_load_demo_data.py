@@ -73,7 +73,7 @@ def test_if_empty_leaves_existing_deals_alone():
 def test_no_deal_is_listed_twice_and_every_deal_has_photos_of_its_trade_with_alt_text():
     summary = loader.demo_load(seed=5, deals=60)
     deals = list(Deal.objects.select_related("merchant", "product"))
-    assert summary.deals == len(deals) == 60
+    assert summary.deals == len(deals) >= 60  # the random deals asked, and the trades of each city
     titles = [d.title for d in deals]
     assert len(set(titles)) == len(titles)  # the same idea never twice at one merchant
     for deal in deals:

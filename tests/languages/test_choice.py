@@ -6,6 +6,7 @@ import html
 import re
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.urls import reverse
 
@@ -63,24 +64,23 @@ def test_an_unknown_language_changes_nothing(client):
 def test_a_signed_in_persons_choice_is_saved_and_follows_them_to_another_browser(client,
                                                                                   django_user_model):
     user = UserFactory(username="mei", email="mei@example.com")
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     client.force_login(user)
     client.post(reverse("set_language"), {"language": "zh-hans", "next": "/"})
     assert LanguagePreference.objects.get(user=user).language == "zh-hans"
 
     from django.test import Client
     elsewhere = Client()  # no cookie, a browser asking for English
-    elsewhere.post(reverse("customer:login"),
-                   {"login-username": "mei@example.com", "login-password": "pass-word-123",
-                    "login_submit": "1"})
+    elsewhere.post(reverse("account_login"),
+                   {"login": "mei@example.com", "password": "pass-word-123"})
     assert html_lang(elsewhere.get("/", HTTP_ACCEPT_LANGUAGE="en-GB")) == "zh-hans"
 
 
 def test_a_language_chosen_before_signing_in_is_saved_on_the_account(client):
     user = UserFactory(username="rui", email="rui@example.com")
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     client.post(reverse("set_language"), {"language": "pt-pt", "next": "/"})
-    client.post(reverse("customer:login"),
-                {"login-username": "rui@example.com", "login-password": "pass-word-123",
-                 "login_submit": "1"})
+    client.post(reverse("account_login"), {"login": "rui@example.com", "password": "pass-word-123"})
     assert LanguagePreference.objects.get(user=user).language == "pt-pt"
 
 

@@ -238,18 +238,18 @@ def test_owner_adds_a_store_by_its_address_and_a_manager_cannot(shops):
         "store-city": "Porto", "store-postcode": "4050-262", "store-phone": "",
         "store-opening_hours": "Mon-Sun 10:00-20:00", "store-latitude": "", "store-longitude": ""})
     assert response.status_code == 302
-    store = a.merchant.locations.get(name="Porto Ribeira")
+    store = a.merchant.locations.get(translations__name="Porto Ribeira")
     assert (store.city, str(store.latitude), store.opening_hours) == (
         "Porto", "41.143000", "Mon-Sun 10:00-20:00")
     missing = owner.post(f"/merchant/{a.merchant.slug}/stores/", {
         "add_store": "1", "store-name": "Ghost", "store-address": "Nowhere 1", "store-city": "Porto"})
     assert "We could not find this address" in missing.content.decode()
-    assert not a.merchant.locations.filter(name="Ghost").exists()
+    assert not a.merchant.locations.filter(translations__name="Ghost").exists()
     manager = client_for(a.manager)
     assert manager.post(f"/merchant/{a.merchant.slug}/stores/", {
         "add_store": "1", "store-name": "X", "store-address": "Rua das Flores 1",
         "store-city": "Porto"}).status_code == 403
-    assert not a.merchant.locations.filter(name="X").exists()
+    assert not a.merchant.locations.filter(translations__name="X").exists()
 
 
 def test_a_new_merchant_is_guided_through_its_first_steps_until_done():
