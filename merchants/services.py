@@ -2,20 +2,23 @@
 import hashlib
 import secrets
 from datetime import timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 
-from marketplace.core.mail import mail_after_commit
+from marketplace.core.mail import absolute_url, mail_after_commit
 from marketplace.core.rawsql import instance_from_row
 from marketplace.languages.content import texts_merged, texts_save
 from marketplace.languages.selectors import language_for_recipient
 
+from .geocoding import GeocodingUnavailable, address_locate, gazetteer_city
 from .models import ApiToken, Invitation, Location, LocationTranslation, Membership, Merchant
 
 Partner = get_model("partner", "Partner")
@@ -44,6 +47,37 @@ def merchant_create(*, name: str, description: str = "", contact_email: str = ""
         Membership.objects.create(merchant=merchant, user=owner, role=Membership.Role.OWNER)
         partner.users.add(owner)
     return merchant
+
+
+PLACE_NOT_FOUND = _("We could not find this address on the map. Check the street and the city, "
+                    "or place the pin on the map by hand.")
+PLACE_SERVICE_DOWN = _("The map service is not answering. Place the pin on the map by hand, or try "
+                       "again in a minute.")
+PLACE_OUT_OF_RANGE = _("The pin is off the map: place it again.")
+DEFAULT_STORE_TIMEZONE = "Europe/Lisbon"
+
+
+def location_place(*, address: str, city: str, postcode: str = "", latitude: Decimal | None = None,
+                   longitude: Decimal | None = None) -> tuple[Decimal, Decimal]:
+    """Where a store is: the pin the merchant placed on the map, or else where the geocoder finds
+    its address. Raises ValidationError (on "address") when neither says."""
+    if latitude is not None and longitude is not None:
+        if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+            raise ValidationError({"address": PLACE_OUT_OF_RANGE})
+        return latitude, longitude
+    try:
+        place = address_locate(address=address, city=city, postcode=postcode)
+    except GeocodingUnavailable:
+        raise ValidationError({"address": PLACE_SERVICE_DOWN}) from None
+    if place is None:
+        raise ValidationError({"address": PLACE_NOT_FOUND})
+    return place.latitude, place.longitude
+
+
+def location_timezone(city: str) -> str:
+    """The time zone of a store's city when we know the city, else the marketplace's home zone."""
+    known = gazetteer_city(city)
+    return known["timezone"] if known else DEFAULT_STORE_TIMEZONE
 
 
 # A store's texts, written in its own language and maybe in others (LocationTranslation).
@@ -84,11 +118,12 @@ def location_texts_write(*, location: Location, texts: dict[str, dict[str, str]]
 @transaction.atomic
 def location_create(*, merchant: Merchant, name: str, address: str, city: str, latitude,
                     longitude, postcode: str = "", phone: str = "", opening_hours: str = "",
-                    timezone: str = "Europe/Lisbon", directions: str = "",
+                    timezone: str = "", directions: str = "",
                     original_language: str = settings.LANGUAGE_CODE,
                     translations: dict[str, dict[str, str]] | None = None) -> Location:
     """A store; its name and directions are in ``original_language``, and ``translations`` gives
     them in other languages (language -> {"name", "directions"})."""
+    timezone = timezone or location_timezone(city)
     texts = {original_language: {"name": name, "directions": directions},
              **{language: fields for language, fields in (translations or {}).items()
                 if language != original_language}}
@@ -211,8 +246,8 @@ def _invitation_digest(secret: str) -> str:
 
 @transaction.atomic
 def invitation_create(*, merchant: Merchant, email: str, role: str, locations=(),
-                      invited_by=None, accept_url_for=None) -> tuple[Invitation, str]:
-    """Invite ``email`` to ``merchant`` with ``role``; e-mails a link built by ``accept_url_for``."""
+                      invited_by=None) -> tuple[Invitation, str]:
+    """Invite ``email`` to ``merchant`` with ``role``; e-mails the link that accepts it."""
     if role not in Membership.Role.values:
         raise ValueError("Unknown role.")
     foreign = [loc for loc in locations if loc.merchant_id != merchant.pk]
@@ -225,12 +260,15 @@ def invitation_create(*, merchant: Merchant, email: str, role: str, locations=()
         expires_at=timezone.now() + timedelta(days=INVITATION_DAYS),
     )
     invitation.locations.set(locations)
-    url = accept_url_for(secret) if accept_url_for else secret
     # In the invited person's language if they have an account, else in the inviter's.
     mail_after_commit(
         template="merchants/email/invitation", to=[invitation.email],
         language=language_for_recipient(email=invitation.email, default=translation.get_language()),
-        context={"merchant": merchant, "invitation": invitation, "url": url})
+        context={
+            "invitation": invitation, "merchant": merchant, "role": invitation.get_role_display(),
+            "inviter_name": invited_by.get_full_name() if invited_by else "",
+            "accept_url": absolute_url(reverse("merchant_portal:invitation", args=[secret])),
+        })
     return invitation, secret
 
 

@@ -23,18 +23,33 @@ if [ -z "${EMAIL_BACKEND:-}" ] && scripts/services.sh start mailpit; then
   export EMAIL_HOST_USER="" EMAIL_HOST_PASSWORD=""
   MAIL_AT="Mailpit, http://127.0.0.1:${MAILPIT_HTTP_PORT:-8025}"
 fi
-"$PY" manage.py migrate --noinput
+step() { printf '\n[demo] %s\n' "$*"; }
+step "1/4 Database tables (SQLite in .services/)"
+"$PY" manage.py migrate --noinput -v 0
+step "2/4 Demo data: cities, merchants, stores, deals with photos (first run: about a minute)"
 "$PY" manage.py load_demo_data --if-empty
+step "3/4 Search index (Elasticsearch if one answers, otherwise the database fallback)"
 "$PY" manage.py search_index --rebuild --if-available || true
+step "4/4 Starting the web server"
+"$PY" manage.py runserver 127.0.0.1:8000 &
+SERVER=$!
+trap 'kill "$SERVER" 2>/dev/null' INT TERM EXIT
+"$PY" - <<'PY'
+import time, urllib.request
+for _ in range(60):  # wait until the server answers (at most a minute)
+    try:
+        urllib.request.urlopen("http://127.0.0.1:8000/robots.txt", timeout=2)
+        break
+    except OSError:
+        time.sleep(1)
+PY
+# The logins last, after the server's own start-up lines, so they are the last thing on screen.
 cat <<TXT
 
-  Dealmarket demo at http://127.0.0.1:8000
-  E-mails sent by the demo: $MAIL_AT
-
-  Demo logins (password for all: demo-pass-123)
-    buyer            buyer@demo.dealmarket.local
-    merchant owner   owner@demo.dealmarket.local
-    staff curator    curator@demo.dealmarket.local
+  Dealmarket demo at http://127.0.0.1:8000   (Ctrl-C stops it)
+  E-mails sent by the demo (voucher codes, invitations): $MAIL_AT
 
 TXT
-exec "$PY" manage.py runserver 127.0.0.1:8000
+"$PY" manage.py load_demo_data --logins | sed 's/^/  /'
+echo
+wait "$SERVER"

@@ -15,12 +15,12 @@ from datetime import datetime
 from django.conf import settings
 from django.utils import timezone
 from elasticsearch_dsl import (
-    Boolean, Date, Document, Float, GeoPoint, Index, Integer, Keyword, MetaField, Object,
-    Text, analyzer, token_filter,
+    Boolean, Date, DateRange, Document, Float, GeoPoint, Index, Integer, Keyword, MetaField,
+    Object, Text, analyzer, token_filter,
 )
 
 # Bump when the mapping or the analysis changes: a rebuild then makes a new concrete index.
-MAPPING_VERSION = 4
+MAPPING_VERSION = 5
 
 CJK_FIRST = ["mp_cjk_width", "lowercase"]  # full-width Latin typed on a Chinese keyboard: plain
 CJK_PAIRS = ["mp_asciifolding", "mp_cjk_bigram"]
@@ -112,6 +112,13 @@ class DealDocument(Document):
     all_text = Object(properties={
         field_language(code): Text(analyzer=ANALYZERS.get(code, text_any))
         for code in language_codes()})
+    # The trades (search/times.py): kinds, when vouchers may be used over the coming days (each
+    # store on its own clock), the next free slot of a bookable deal.
+    kinds = Keyword()
+    usage_windows = Keyword(index=False)
+    always_usable = Boolean()
+    usable = DateRange()
+    next_free_slot = Date()
 
     class Meta:
         dynamic = MetaField("strict")

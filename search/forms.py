@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from .error_codes import SearchError
 from .places import Place, places
 from .query import MAX_PAGE, SORT_DISTANCE, SORT_RELEVANCE, SORTS, Position, SearchParams
+from .times import KIND_CHOICES, USABLE_CHOICES
 
 
 class SearchInput(forms.TextInput):
@@ -36,6 +37,10 @@ class SearchForm(forms.Form):
     within_km = forms.FloatField(required=False, min_value=0.1, max_value=500,
                                  label=_("Within (km)"))
     sort = forms.ChoiceField(required=False, choices=SORTS, label=_("Sort by"))
+    # The trades (search/times.py).
+    kind = forms.ChoiceField(required=False, choices=KIND_CHOICES, label=_("Kind of deal"))
+    usable = forms.ChoiceField(required=False, choices=USABLE_CHOICES, label=_("When"))
+    bookable_this_week = forms.BooleanField(required=False, label=_("Bookable this week"))
     page = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
@@ -96,5 +101,6 @@ class SearchForm(forms.Form):
             price_max=data.get("price_max"), min_discount=data.get("min_discount"),
             tipped=bool(data.get("tipped")), position=self.position(),
             within_km=data.get("within_km"), sort=data.get("sort") or SORT_RELEVANCE,
-            page=data.get("page") or 1,
+            page=data.get("page") or 1, kind=data.get("kind") or "",
+            usable=data.get("usable") or "", bookable_this_week=bool(data.get("bookable_this_week")),
         )

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from .documents import field_language
 from .geo import haversine_km
 from .links import deal_url
+from .times import TimeFilters
 
 SORT_RELEVANCE = "relevance"
 SORT_POPULAR = "popular"
@@ -64,6 +65,15 @@ class SearchParams:
     now: datetime | None = None
     # The reader's language (default: the active one): cards show the deal in it when they can.
     language: str = ""
+    # The trades' filters (search/times.py): a kind, usable now / this evening, bookable soon.
+    kind: str = ""
+    usable: str = ""
+    bookable_this_week: bool = False
+
+    @property
+    def time_filters(self) -> TimeFilters:
+        return TimeFilters(kind=self.kind, usable=self.usable,
+                           bookable_this_week=self.bookable_this_week)
 
     @property
     def offset(self) -> int:
@@ -108,6 +118,10 @@ class DealHit:
     snippet_html: str = ""
     url: str = ""
     language: str = ""  # the language the card shows the deal in (``pt-pt``), for its lang attribute
+    kinds: list[str] = field(default_factory=list)
+    usage_windows: str = ""
+    next_free_slot: datetime | None = None
+    image: object | None = None  # the deal's first photo (Oscar's ProductImage), set by the page
 
 
 @dataclass(frozen=True)
@@ -181,4 +195,7 @@ def hit_from_source(source: dict, *, params: SearchParams, title_html: str = "",
         nearest_store=nearest_store(source["stores"], params.position, reader),
         title_html=title_html, snippet_html=snippet_html,
         url=url_for(deal_id=source["deal_id"], product_id=source["product_id"], slug=source["slug"]),
+        kinds=list(source.get("kinds") or []), usage_windows=source.get("usage_windows") or "",
+        next_free_slot=(parse_datetime(source["next_free_slot"])
+                        if source.get("next_free_slot") else None),
     )

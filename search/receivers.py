@@ -3,6 +3,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from oscar.core.loading import get_model
 
+from marketplace.bookings.signals import places_changed
 from marketplace.deals.models import Deal, DealOption, DealOptionTranslation, DealTranslation
 from merchants.models import Location, LocationTranslation, Merchant
 
@@ -73,6 +74,12 @@ def location_texts_changed(sender, instance, **kwargs):
 @receiver(post_save, sender=Merchant, dispatch_uid="search-merchant")
 def merchant_changed(sender, instance, **kwargs):
     search_index_schedule(merchant_ids=[instance.pk])
+
+
+@receiver(places_changed, dispatch_uid="search-slot-places")
+def slot_places_changed(sender, location_id, **kwargs):
+    # The next free slot of the store's deals may have changed.
+    search_index_schedule(location_ids=[location_id])
 
 
 def _m2m_targets(instance, action: str, pk_set) -> dict:

@@ -12,9 +12,12 @@ from typing import Callable, Iterable
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 from elastic_transport import TransportError
 from elasticsearch import NotFoundError, helpers
 from elasticsearch.serializer import JSONSerializer
+
+from marketplace.deals.models import DealOption
 
 from .client import es_indexing_client
 from .documents import alias_name, concrete_index_pattern, deal_index, new_concrete_index_name
@@ -246,6 +249,16 @@ def deal_ids_for_tokens(tokens: Iterable[str]) -> set[int]:
     for qs in queries:
         deal_ids |= set(qs.values_list("pk", flat=True))
     return deal_ids
+
+
+def search_index_refresh_times() -> int:
+    """Re-index the deals whose times move with the clock (usage windows, excluded dates,
+    bookings): the spans the index holds cover SEARCH_TIMES_AHEAD_DAYS days from indexing, the
+    next free slot passes. Run by beat."""
+    shaped = deals_indexable().filter(
+        ~Q(usage_windows=[]) | ~Q(excluded_dates=[]) | Q(bookable=True)
+        | Exists(DealOption.objects.filter(deal=OuterRef("pk")).exclude(usage_windows=[])))
+    return search_index_update(deal_ids=shaped.values_list("pk", flat=True))
 
 
 def search_index_ping() -> bool:

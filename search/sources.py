@@ -13,6 +13,7 @@ from marketplace.deals.pricing import discount_percent
 from .documents import field_language
 from .geo import is_valid_point
 from .query import CATEGORY_SEPARATOR
+from .times import deal_times
 
 Category = get_model("catalogue", "Category")
 
@@ -94,6 +95,7 @@ def deal_source(deal: Deal, *, categories: CategoryPaths, now: datetime | None =
         "sale_ends_at": deal.sale_ends_at.isoformat(),
         "status": lifecycle.deal_status(deal, now=now),
         "tipped": lifecycle.deal_is_tipped(deal),
+        **deal_times(deal, options, list(deal.locations.all()), now=now or timezone.now()),
     }
 
 

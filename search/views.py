@@ -7,6 +7,8 @@ from django.shortcuts import render
 from django.views import View
 from oscar.apps.search.signals import user_search
 
+from marketplace.deals.selectors import deal_first_images
+
 from .forms import SearchForm
 from .query import PRICE_BANDS, SORT_DISTANCE, SORTS
 from .selectors import deals_search
@@ -18,6 +20,10 @@ class FacetedSearchView(View):
     def get(self, request):
         form = SearchForm(request.GET)
         results = deals_search(form.to_params()) if form.is_valid() else None
+        if results:
+            images = deal_first_images(deal_ids=[hit.deal_id for hit in results.hits])
+            for hit in results.hits:
+                hit.image = images.get(hit.deal_id)
         user_search.send(sender=self, session=request.session, user=request.user,
                          query=request.GET.get("q", ""))
         return render(request, self.template_name, {

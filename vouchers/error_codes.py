@@ -13,6 +13,12 @@ class RedemptionError(str, Enum):
     REFUNDED = "refunded"
     RATE_LIMITED = "rate_limited"
     INVALID_FORMAT = "invalid_format"
+    # The trades' rules (docs/trades.md).
+    NOT_VALID_NOW = "not_valid_now"
+    NO_USES_LEFT = "no_uses_left"
+    ALREADY_USED_TODAY = "already_used_today"
+    NOT_BOOKED_NOW = "not_booked_now"
+    BOOKED_FOR_ANOTHER_TIME = "booked_for_another_time"
     # Undo and request-level outcomes.
     NOT_REDEEMED = "not_redeemed"
     UNDO_WINDOW_PASSED = "undo_window_passed"
@@ -39,6 +45,11 @@ HTTP_STATUS = {
     RedemptionError.REFUNDED: 422,
     RedemptionError.RATE_LIMITED: 429,
     RedemptionError.INVALID_FORMAT: 400,
+    RedemptionError.NOT_VALID_NOW: 422,
+    RedemptionError.NO_USES_LEFT: 409,
+    RedemptionError.ALREADY_USED_TODAY: 422,
+    RedemptionError.NOT_BOOKED_NOW: 422,
+    RedemptionError.BOOKED_FOR_ANOTHER_TIME: 422,
     RedemptionError.NOT_REDEEMED: 409,
     RedemptionError.UNDO_WINDOW_PASSED: 409,
     RedemptionError.UNDO_LIMIT_REACHED: 409,
@@ -60,6 +71,13 @@ DEFAULT_MESSAGES = {
     RedemptionError.REFUNDED: _("This voucher was refunded or cancelled and cannot be used."),
     RedemptionError.RATE_LIMITED: _("Too many failed look-ups. Try again later."),
     RedemptionError.INVALID_FORMAT: _("This is not a valid voucher code: check it for typos."),
+    RedemptionError.NOT_VALID_NOW: _("This voucher is not valid at this time."),
+    RedemptionError.NO_USES_LEFT: _("Every use of this pass has been used."),
+    RedemptionError.ALREADY_USED_TODAY: _("This pass was used today already: one use a day."),
+    RedemptionError.NOT_BOOKED_NOW: _(
+        "This voucher needs a booking and has none for now: the buyer books a slot under "
+        "My vouchers."),
+    RedemptionError.BOOKED_FOR_ANOTHER_TIME: _("This voucher is booked for another time."),
     RedemptionError.NOT_REDEEMED: _("This redemption is not standing: nothing to undo."),
     RedemptionError.UNDO_WINDOW_PASSED: _("It is too late to undo this redemption."),
     RedemptionError.UNDO_LIMIT_REACHED: _(

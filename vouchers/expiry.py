@@ -3,7 +3,9 @@
 Policies (Deal.ExpiryPolicy): REFUND refunds the price paid automatically (the voucher ends
 REFUNDED); PAID_VALUE expires the promotional value but the amount paid stays redeemable (the
 voucher ends EXPIRED and the counter accepts it for its price paid, see vouchers/redemption.py);
-NO_REFUND expires it. Every function here is safe to run twice or in two workers at once: each
+NO_REFUND expires it. A partly used pass is handled for its unused uses: REFUND gives back their
+share of the price paid, PAID_VALUE leaves them redeemable each for its share, NO_REFUND expires
+them. Every function here is safe to run twice or in two workers at once: each
 voucher is handled under its row lock and re-checked inside it.
 """
 import logging
@@ -54,7 +56,9 @@ def voucher_expire(*, voucher_id: int, now: datetime, run: ExpiryRun) -> None:
         _refund_on_expiry(voucher=voucher, now=now, run=run)
         return
     if voucher.deal.expiry_policy == Deal.ExpiryPolicy.PAID_VALUE:
-        reason = (f"Promotional value expired; the {voucher.price_paid} {voucher.currency} paid "
+        # A partly used pass: its unused uses stay redeemable, each for its share of the price.
+        unused = services.voucher_refund_amount(voucher=voucher)
+        reason = (f"Promotional value expired; the {unused} {voucher.currency} paid "
                   "stays redeemable (deal policy).")
     else:
         reason = "Expired without refund (deal policy)."
@@ -112,7 +116,7 @@ def voucher_send_expiry_reminder(*, voucher: Voucher, kind: str) -> int:
             mail_send(template="vouchers/email/expiry_reminder", to=[voucher.holder_email],
                       order=voucher.order_line.order, context={
                 "voucher": voucher, "deal": voucher.deal, "kind": kind,
-                "policy": voucher.deal.expiry_policy,
+                "policy": voucher.deal.expiry_policy, "is_gift": voucher.is_gift,
             })
     except IntegrityError:
         return 0

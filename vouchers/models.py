@@ -1,5 +1,6 @@
 """Purchased service vouchers (not Oscar's discount-code 'voucher' app): the vouchers and their
-history, where an order's vouchers go (a gift), the expiry reminders, redemption at the counter."""
+history, where an order's vouchers go (a gift), the expiry reminders, their bookings,
+redemption at the counter."""
 from django.conf import settings
 from django.db import models
 from django.utils.functional import cached_property
@@ -9,7 +10,8 @@ from . import codes
 
 
 class Voucher(models.Model):
-    """One unit of a deal option bought by a buyer, redeemable once at one of the deal's stores."""
+    """One unit of a deal option bought by a buyer, redeemable at one of the deal's stores once,
+    or ``uses_total`` times for a pass (docs/trades.md)."""
 
     class Status(models.TextChoices):
         ISSUED = "issued", _("Issued")
@@ -50,13 +52,21 @@ class Voucher(models.Model):
     valid_until = models.DateTimeField(db_index=True)
     issued_at = models.DateTimeField(auto_now_add=True)
     status_changed_at = models.DateTimeField(auto_now_add=True)
+    # A pass gives several uses (the option's, fixed at purchase); the last one redeems it.
+    uses_total = models.PositiveIntegerField(default=1)
+    uses_used = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["-issued_at", "id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["order_line", "unit_index"], name="one_voucher_per_unit"
-            )
+            ),
+            # Never more uses than bought, whatever the code path (backs the row lock up).
+            models.CheckConstraint(condition=models.Q(uses_used__lte=models.F("uses_total")),
+                                   name="never_more_uses_than_bought"),
+            models.CheckConstraint(condition=models.Q(uses_total__gte=1),
+                                   name="voucher_gives_a_use"),
         ]
 
     def __str__(self):
@@ -78,6 +88,20 @@ class Voucher(models.Model):
         whose title is the deal's own language)."""
         option = getattr(self.option, "deal_option", None)
         return option.title if option is not None else self.option.title
+
+    @property
+    def uses_left(self) -> int:
+        return max(self.uses_total - self.uses_used, 0)
+
+    @property
+    def is_pass(self) -> bool:
+        return self.uses_total > 1
+
+    @property
+    def is_gift(self) -> bool:
+        """Bought for someone else: the buyer (``owner``) owns it, the recipient holds its code."""
+        delivery = getattr(self.order_line.order, "delivery", None)
+        return bool(delivery and delivery.is_gift)
 
 
 class VoucherEvent(models.Model):
@@ -138,6 +162,47 @@ class ExpiryReminder(models.Model):
         ]
 
 
+class Booking(models.Model):
+    """A slot at a store held for one unit of an order: chosen at checkout (before its voucher
+    exists) or later for the voucher (vouchers/bookings.py). Moving it keeps this row, MOVED,
+    and makes a new one; the place itself is counted in bookings.SlotPlaces."""
+
+    class Status(models.TextChoices):
+        BOOKED = "booked", _("Booked")
+        MOVED = "moved", _("Moved")
+        CANCELLED = "cancelled", _("Cancelled")
+        ATTENDED = "attended", _("Attended")
+        NO_SHOW = "no_show", _("Did not come")
+
+    order_line = models.ForeignKey("order.Line", on_delete=models.PROTECT, related_name="bookings")
+    unit_index = models.PositiveIntegerField()
+    # Set when the voucher of (order_line, unit_index) is issued.
+    voucher = models.ForeignKey(Voucher, null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="bookings")
+    location = models.ForeignKey("merchants.Location", on_delete=models.PROTECT,
+                                 related_name="bookings")
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.BOOKED,
+                              db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    changed_at = models.DateTimeField(auto_now=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+        indexes = [models.Index(fields=["location", "starts_at"])]
+        constraints = [
+            # One standing booking per unit (its voucher) at a time, whatever the code path.
+            models.UniqueConstraint(
+                fields=["order_line", "unit_index"], condition=models.Q(status="booked"),
+                name="one_standing_booking_per_unit"),
+        ]
+
+    def __str__(self):
+        return f"Booking {self.pk} ({self.status}) at {self.location_id} {self.starts_at}"
+
+
 # =============================================================================================
 # Redemption at the counter (owned by the redemption feature; rules in vouchers/redemption.py)
 # =============================================================================================
@@ -148,6 +213,8 @@ class Redemption(models.Model):
     class Client(models.TextChoices):
         PAGE = "page", _("Counter page")
         API = "api", _("Point-of-sale API")
+        # A booking the buyer did not come to, used up by the deal's no-show policy.
+        NO_SHOW = "no_show", _("No-show")
 
     voucher = models.ForeignKey(Voucher, on_delete=models.PROTECT, related_name="redemptions")
     merchant = models.ForeignKey(
@@ -163,11 +230,19 @@ class Redemption(models.Model):
     api_token = models.ForeignKey(
         "merchants.ApiToken", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    client = models.CharField(max_length=4, choices=Client.choices)
+    client = models.CharField(max_length=10, choices=Client.choices)
     # Vouchers redeemed together in one request share a batch (e.g. one order at one table).
     batch = models.UUIDField(db_index=True)
-    # What the merchant honours: the value, or only the amount paid after expiry (paid_value).
+    # Which use of the voucher this is (1 for a voucher of one use; 1..N for a pass).
+    use_number = models.PositiveIntegerField(default=1)
+    # What the merchant honours: the value, or only the amount paid after expiry (paid_value);
+    # a pass's share of it per use.
     amount = models.DecimalField(max_digits=12, decimal_places=2)
+    # The part of the price paid that this use stands for (all of it for one use; for a pass
+    # price paid / uses, the last use taking the rounding): what the use is worth to the ledger.
+    price_share = models.DecimalField(max_digits=12, decimal_places=2)
+    booking = models.ForeignKey(Booking, null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="redemptions")
     currency = models.CharField(max_length=3)
     paid_value_only = models.BooleanField(default=False)
     redeemed_at = models.DateTimeField(db_index=True)
@@ -182,10 +257,10 @@ class Redemption(models.Model):
         ordering = ["-redeemed_at", "-id"]
         indexes = [models.Index(fields=["merchant", "redeemed_at"])]
         constraints = [
-            # At most one standing redemption per voucher, whatever the code path.
+            # At most one standing redemption per use of a voucher, whatever the code path.
             models.UniqueConstraint(
-                fields=["voucher"], condition=models.Q(undone_at__isnull=True),
-                name="one_standing_redemption_per_voucher",
+                fields=["voucher", "use_number"], condition=models.Q(undone_at__isnull=True),
+                name="one_standing_redemption_per_use",
             )
         ]
 
@@ -203,7 +278,7 @@ class RedemptionAttempt(models.Model):
 
     action = models.CharField(max_length=6, choices=Action.choices)
     result = models.CharField(max_length=32, db_index=True)  # "ok" or an error code
-    client = models.CharField(max_length=4, choices=Redemption.Client.choices)
+    client = models.CharField(max_length=10, choices=Redemption.Client.choices)
     merchant = models.ForeignKey(
         "merchants.Merchant", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

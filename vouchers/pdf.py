@@ -30,7 +30,10 @@ from reportlab.platypus import (
 from marketplace.languages.formats import day, money
 from marketplace.languages.scripts import written_without_spaces
 
+from merchants.selectors import location_zone
+
 from .models import Voucher
+from .selectors import voucher_booking, voucher_terms
 
 FONT = "VoucherText"
 CODE_FONT = "Courier-Bold"  # the codes' alphabet is Latin (vouchers/codes.py)
@@ -115,6 +118,7 @@ def _voucher(voucher: Voucher, *, width: float) -> list:
         _para(_("Valid from %(start)s until %(end)s.") % {
             "start": day(voucher.valid_from, zone=zone), "end": day(voucher.valid_until, zone=zone)},
             "small"),
+        *[_para(line, "small") for line in terms_lines(voucher)],
         _para(_("Paid %(paid)s · for %(name)s") % {
             "paid": money(voucher.price_paid, voucher.currency),
             "name": voucher.holder_name or voucher.holder_email}, "small"),
@@ -152,3 +156,23 @@ def _zone(stores):
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
             continue
     return None
+
+
+def terms_lines(voucher: Voucher) -> list[str]:
+    """The trade's terms (docs/trades.md): a pass's uses, usable times, the booking."""
+    terms, booking, lines = voucher_terms(voucher=voucher), voucher_booking(voucher=voucher), []
+    if terms.is_pass:
+        lines.append(_("%(left)s of %(total)s uses left") % {"left": voucher.uses_left,
+                                                           "total": terms.uses}
+                     + (" · " + _("one use a day") if terms.one_use_per_day else ""))
+    if terms.windows:
+        lines.append(_("Usable only %(windows)s (the store's time)") % {"windows": terms.windows_text})
+    if terms.excluded_dates:
+        lines.append(_("Not usable on: %(days)s") % {"days": ", ".join(terms.excluded_dates)})
+    if booking is not None:
+        when = booking.starts_at.astimezone(location_zone(booking.location)).strftime("%d %b %Y %H:%M")
+        lines.append(_("Booked for %(when)s at %(store)s") % {"when": when,
+                                                             "store": booking.location.name})
+    elif terms.bookable:
+        lines.append(_("Book a slot under My vouchers before you go"))
+    return lines

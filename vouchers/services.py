@@ -17,8 +17,8 @@ from marketplace.payments.selectors import payment_recorded_for_order
 from marketplace.payments.services import payment_refund
 from marketplace.core.rawsql import insert_statement, write_together
 
-from . import codes, delivery, tasks
-from .models import Voucher, VoucherEvent
+from . import bookings, codes, delivery, tasks
+from .models import Redemption, Voucher, VoucherEvent
 
 logger = logging.getLogger(__name__)
 
@@ -74,6 +74,59 @@ _EVENT_FIELDS = ("voucher_id", "from_status", "to_status", "actor_id", "actor_la
                  "created_at")
 _TRANSITION_SQL = (f"UPDATE {Voucher._meta.db_table} SET status = %s, status_changed_at = %s "
                    "WHERE id IN ({ids})")
+
+
+def vouchers_use_writes(*, vouchers: list[Voucher], reasons: list[str], actor=None,
+                        actor_label: str = "") -> list[tuple[str, list]]:
+    """The writes of one use of each of ``vouchers`` (locked in the caller's transaction): one
+    more use counted, and for a voucher's last use (every use of a plain voucher) the move to
+    redeemed; each with its history event. For rawsql.write_together, like
+    ``vouchers_transition_writes``; the instances get their new state now. The database
+    refuses a use beyond ``uses_total`` (never_more_uses_than_bought)."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("a voucher's use must be written inside the caller's transaction")
+    now = timezone.now()
+    events, last, more = [], [], []
+    for voucher, reason in zip(vouchers, reasons):
+        finishing = voucher.uses_used + 1 >= voucher.uses_total
+        events.append(VoucherEvent(
+            voucher_id=voucher.pk, from_status=voucher.status,
+            to_status=Voucher.Status.REDEEMED if finishing else voucher.status, actor=actor,
+            actor_label=actor_label, reason=reason, created_at=now))
+        (last if finishing else more).append(voucher)
+    writes = [insert_statement(events, _EVENT_FIELDS, returning=())] if events else []
+    if last:
+        writes.append((_LAST_USE_SQL.format(ids=", ".join(["%s"] * len(last))),
+                       [Voucher.Status.REDEEMED, connection.ops.adapt_datetimefield_value(now),
+                        *[v.pk for v in last]]))
+    if more:
+        writes.append((_ONE_MORE_USE_SQL.format(ids=", ".join(["%s"] * len(more))),
+                       [v.pk for v in more]))
+    for voucher in last:
+        voucher.status, voucher.status_changed_at = Voucher.Status.REDEEMED, now
+    for voucher in last + more:
+        voucher.uses_used += 1
+    return writes
+
+
+_LAST_USE_SQL = (f"UPDATE {Voucher._meta.db_table} SET status = %s, status_changed_at = %s, "
+                 "uses_used = uses_used + 1 WHERE id IN ({ids})")
+_ONE_MORE_USE_SQL = (f"UPDATE {Voucher._meta.db_table} SET uses_used = uses_used + 1 "
+                     "WHERE id IN ({ids})")
+
+
+def voucher_use_give_back(*, voucher: Voucher, status_before: str, actor=None,
+                          actor_label: str = "", reason: str = "") -> Voucher:
+    """Undo one use of ``voucher`` (locked by the caller): one use fewer counted, and a
+    redeemed voucher back to ``status_before`` (issued, or expired for the paid value)."""
+    to_status = status_before if voucher.status == Voucher.Status.REDEEMED else voucher.status
+    VoucherEvent.objects.create(voucher=voucher, from_status=voucher.status, to_status=to_status,
+                                actor=actor, actor_label=actor_label, reason=reason)
+    if to_status != voucher.status:
+        voucher.status, voucher.status_changed_at = to_status, timezone.now()
+    voucher.uses_used -= 1
+    voucher.save(update_fields=["status", "status_changed_at", "uses_used"])
+    return voucher
 
 
 # --- issuing (after payment) ---------------------------------------------------------------
@@ -132,11 +185,12 @@ def vouchers_issue_for_order(*, order_id: int) -> list[Voucher]:
                 holder_name=recipient.recipient_name if recipient else "",
                 holder_email=recipient.recipient_email if recipient else order.email,
                 price_paid=line.unit_price_incl_tax, value=option.value, currency=order.currency,
-                valid_from=valid_from, valid_until=valid_until,
+                valid_from=valid_from, valid_until=valid_until, uses_total=option.uses,
             ), missing))
         if not plan:
             return []
         issued = _insert_issued(plan, reason=f"order {order.number} paid")
+        bookings.bookings_attach_to_vouchers(order_line_ids=[proto.order_line_id for proto, _ in plan])
         vouchers_follow_money(order=order)
         delivery.vouchers_delivery_schedule(order=order)
     return issued
@@ -238,7 +292,9 @@ def vouchers_follow_money(*, order) -> list[Voucher]:
             changed.append(voucher)
     live = [v for v in vouchers if v.status in LIVE_STATUSES]
     worth = sum((v.price_paid for v in live), Decimal("0")) + sum(
-        (v.price_paid for v in vouchers if v.status == Voucher.Status.REDEEMED), Decimal("0"))
+        (v.price_paid for v in vouchers if v.status == Voucher.Status.REDEEMED), Decimal("0")) + sum(
+        (voucher_used_share(voucher=v) for v in vouchers
+         if v.status == Voucher.Status.REFUNDED and v.uses_used), Decimal("0"))
     void = []
     while live and worth > payment.kept:
         voucher = live.pop()
@@ -251,6 +307,8 @@ def vouchers_follow_money(*, order) -> list[Voucher]:
                             actor_label=FOLLOW_MONEY_ACTOR,
                             reason=f"refunded at Stripe: {payment.kept} of {payment.captured} "
                                    f"{payment.currency} kept")
+    for voucher in changed + void:
+        bookings.booking_release_for_voucher(voucher=voucher)
     return changed + void
 
 
@@ -271,13 +329,29 @@ class VoucherRefundError(Exception):
         super().__init__(message)
 
 
+def voucher_used_share(*, voucher: Voucher) -> Decimal:
+    """The part of the price paid that the voucher's standing uses stand for (a pass's)."""
+    return Redemption.objects.filter(voucher=voucher, undone_at__isnull=True).aggregate(
+        total=Coalesce(Sum("price_share"), Value(Decimal("0"))))["total"]
+
+
+def voucher_refund_amount(*, voucher: Voucher) -> Decimal:
+    """What refunding the voucher gives back: the price paid, less the part its uses stand
+    for (a partly used pass is refunded for its unused uses, pro rata)."""
+    if not voucher.uses_used:
+        return voucher.price_paid
+    return max(voucher.price_paid - voucher_used_share(voucher=voucher), Decimal("0"))
+
+
 def voucher_refund(*, voucher: Voucher, actor=None, reason: str,
                    actor_label: str = "") -> Voucher:
-    """Refund the price paid for one voucher by card and mark it refunded, both or neither.
+    """Refund what is left of the price paid for one voucher by card (all of it, or a partly
+    used pass's unused part) and mark it refunded, both or neither.
 
     The voucher row stays locked during the Stripe call, so a redemption at the counter waits
     and then sees "refunded" (or the refund sees "redeemed" and is refused). If Stripe fails,
     nothing changes and VoucherRefundError says why. At most one Stripe refund per voucher.
+    Its booking to come, if any, is cancelled and the place freed.
     """
     if not reason.strip():
         raise ValueError("A refund needs a reason.")
@@ -287,13 +361,18 @@ def voucher_refund(*, voucher: Voucher, actor=None, reason: str,
             raise VoucherRefundError(PaymentErrorCode.NOT_REFUNDABLE,
                                      str(MESSAGES[PaymentErrorCode.NOT_REFUNDABLE]))
         attempt = PaymentAttempt.objects.filter(order__lines=voucher.order_line_id).first()
-        if attempt is None:
+        amount = voucher_refund_amount(voucher=voucher)
+        if attempt is None or amount <= 0:
             raise VoucherRefundError(PaymentErrorCode.NOT_REFUNDABLE,
                                      str(MESSAGES[PaymentErrorCode.NOT_REFUNDABLE]))
         try:
-            payment_refund(attempt=attempt, amount=voucher.price_paid, key=f"voucher-{voucher.pk}",
+            payment_refund(attempt=attempt, amount=amount, key=f"voucher-{voucher.pk}",
                            reason=reason, metadata={"voucher_id": str(voucher.pk)})
         except RefundFailed as exc:
             raise VoucherRefundError(exc.code, str(exc)) from exc
-        return voucher_transition(voucher=voucher, to_status=Voucher.Status.REFUNDED, actor=actor,
-                                  actor_label=actor_label, reason=reason)
+        if amount != voucher.price_paid:
+            reason = f"{reason} ({amount} {voucher.currency} for {voucher.uses_left} unused uses)"
+        voucher_transition(voucher=voucher, to_status=Voucher.Status.REFUNDED, actor=actor,
+                           actor_label=actor_label, reason=reason)
+        bookings.booking_release_for_voucher(voucher=voucher)
+        return voucher

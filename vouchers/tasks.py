@@ -6,7 +6,7 @@ finishes what is missing.
 """
 from celery import shared_task
 
-from . import delivery, expiry, services
+from . import bookings, delivery, expiry, no_shows, services
 
 RETRY = {"autoretry_for": (Exception,), "retry_backoff": 2, "retry_backoff_max": 60,
          "max_retries": 10, "acks_late": True, "reject_on_worker_lost": True}
@@ -42,3 +42,14 @@ def vouchers_expire_task() -> dict:
 @shared_task(acks_late=True)
 def vouchers_send_expiry_reminders_task() -> int:
     return expiry.vouchers_send_expiry_reminders()
+
+
+@shared_task(acks_late=True)
+def bookings_send_reminders_task() -> int:
+    return bookings.bookings_send_reminders()
+
+
+@shared_task(acks_late=True)
+def bookings_no_shows_task() -> dict:
+    run = no_shows.bookings_settle_no_shows()
+    return {"kept_valid": len(run.kept_valid), "used_up": len(run.used_up)}

@@ -11,4 +11,5 @@ urlpatterns = [
     path("<int:pk>/pdf/", views.voucher_pdf, name="pdf"),
     path("<int:pk>/qr.svg", views.voucher_qr, name="qr"),
     path("<int:pk>/refund/", views.voucher_refund_view, name="refund"),
+    path("<int:pk>/booking/", views.voucher_booking_view, name="booking"),
 ]

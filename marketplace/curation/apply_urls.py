@@ -7,4 +7,5 @@ app_name = "curation-apply"
 urlpatterns = [
     path("", apply_views.apply, name="form"),
     path("thanks/", apply_views.thanks, name="thanks"),
+    path("locate/", apply_views.locate, name="locate"),
 ]

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 
 from marketplace.deals.models import Deal
+from merchants.forms import StorePlaceForm
 from merchants.models import Merchant
 
 from .deal_decisions import Decision
@@ -64,17 +65,16 @@ class MerchantApplicationForm(forms.Form):
     contact_phone = forms.CharField(max_length=40, required=False, label=_("Your phone"))
 
 
-class ApplicationStoreForm(forms.Form):
+class ApplicationStoreForm(StorePlaceForm):
     name = forms.CharField(max_length=200, label=_("Store name"))
-    address = forms.CharField(max_length=255)
-    postcode = forms.CharField(max_length=20, required=False)
-    city = forms.CharField(max_length=100)
-    latitude = forms.DecimalField(max_digits=9, decimal_places=6, min_value=-90, max_value=90)
-    longitude = forms.DecimalField(max_digits=9, decimal_places=6, min_value=-180, max_value=180)
-    phone = forms.CharField(max_length=40, required=False)
+    address = forms.CharField(max_length=255, label=_("Street and number"))
+    postcode = forms.CharField(max_length=20, required=False, label=_("Postcode"))
+    city = forms.CharField(max_length=100, label=_("City"))
+    phone = forms.CharField(max_length=40, required=False, label=_("Phone"))
 
 
-ApplicationStoreFormSet = formset_factory(ApplicationStoreForm, extra=2, min_num=1,
+# One store to start with; the page's script adds more (the portal adds stores later too).
+ApplicationStoreFormSet = formset_factory(ApplicationStoreForm, extra=0, min_num=1,
                                           validate_min=True)
 
 

@@ -76,7 +76,7 @@ def merchant_application_approve(*, application: MerchantApplication, actor) -> 
         to=[application.contact_email], template="curation/email/application_approved",
         context={"application": application, "merchant": merchant, "owner": owner,
                  "new_account": created, "set_password_url": _set_password_url(owner),
-                 "portal_url": absolute_url(reverse("merchant_portal:deal-list",
+                 "portal_url": absolute_url(reverse("merchant_portal:dashboard",
                                                      kwargs={"slug": merchant.slug}))},
     )
     return merchant
@@ -92,7 +92,8 @@ def merchant_application_reject(*, application: MerchantApplication, actor,
     _decide(application, MerchantApplication.Status.REJECTED, actor, reject_reason=reason)
     mail_after_commit(
         to=[application.contact_email], template="curation/email/application_rejected",
-        context={"application": application},
+        context={"application": application,
+                 "apply_url": absolute_url(reverse("curation-apply:form"))},
     )
     return application
 

@@ -23,6 +23,16 @@ class DealError(str, Enum):
     TITLE_REQUIRED = "title_required"
     TRANSLATION_TITLE_REQUIRED = "translation_title_required"
     LANGUAGE_NOT_OFFERED = "language_not_offered"
+    # The terms of each trade (deals/terms.py).
+    WINDOWS_UNREADABLE = "windows_unreadable"
+    WINDOW_ENDS_BEFORE_START = "window_ends_before_start"
+    TOO_MANY_WINDOWS = "too_many_windows"
+    DATE_UNREADABLE = "date_unreadable"
+    USES_OUT_OF_RANGE = "uses_out_of_range"
+    CUTOFF_OUT_OF_RANGE = "cutoff_out_of_range"
+    TOLERANCE_OUT_OF_RANGE = "tolerance_out_of_range"
+    UNKNOWN_NO_SHOW_POLICY = "unknown_no_show_policy"
+    BOOKABLE_NEEDS_SCHEDULE = "bookable_needs_schedule"
 
     @property
     def message(self) -> str:
@@ -51,4 +61,17 @@ MESSAGES = {
     DealError.TRANSLATION_TITLE_REQUIRED: _(
         "Give a title in this language too, or leave this language empty."),
     DealError.LANGUAGE_NOT_OFFERED: _("This language is not offered."),
+    DealError.WINDOWS_UNREADABLE: _("Write each time window as days and hours, e.g. "
+                                    "“Mon-Thu 14:00-17:00”."),
+    DealError.WINDOW_ENDS_BEFORE_START: _("A time window must end after it starts, "
+                                          "on the same day (24:00 at the latest)."),
+    DealError.TOO_MANY_WINDOWS: _("Use at most 14 time windows."),
+    DealError.DATE_UNREADABLE: _("Write excluded dates as 2025-12-25."),
+    DealError.USES_OUT_OF_RANGE: _("A voucher gives between 1 and 100 uses."),
+    DealError.CUTOFF_OUT_OF_RANGE: _("The cut-off to move or cancel a booking is between 0 and "
+                                     "720 hours before it."),
+    DealError.TOLERANCE_OUT_OF_RANGE: _("The arrival tolerance is between 0 and 240 minutes."),
+    DealError.UNKNOWN_NO_SHOW_POLICY: _("Choose what happens when a buyer does not come."),
+    DealError.BOOKABLE_NEEDS_SCHEDULE: _("A bookable deal needs stores that take bookings: set "
+                                         "their slots under Stores first."),
 }

@@ -33,6 +33,11 @@ class Deal(MultilingualContent):
         FIXED = "fixed", _("Fixed dates")
         AFTER_PURCHASE = "after_purchase", _("N days after purchase")
 
+    class NoShowPolicy(models.TextChoices):
+        # What a booking the buyer did not come to does to the voucher (deals/terms.py).
+        STAYS_VALID = "stays_valid", _("The voucher stays valid: the buyer books again")
+        USED_UP = "used_up", _("The voucher is used up after the day")
+
     class ExpiryPolicy(models.TextChoices):
         # What happens to an unused voucher when its promotional value expires.
         NO_REFUND = "no_refund", _("No refund after expiry")
@@ -81,6 +86,20 @@ class Deal(MultilingualContent):
     expiry_policy = models.CharField(
         max_length=12, choices=ExpiryPolicy.choices, default=ExpiryPolicy.PAID_VALUE
     )
+    # The terms of each trade (deals/terms.py): when vouchers may be used, and bookings.
+    usage_windows = models.JSONField(
+        default=list, blank=True,
+        help_text=_("Weekdays and hours when vouchers may be used (empty: any time)."))
+    excluded_dates = models.JSONField(
+        default=list, blank=True, help_text=_("Days when vouchers may not be used (holidays)."))
+    bookable = models.BooleanField(
+        default=False, help_text=_("Buyers book a slot at a store to use their voucher."))
+    booking_cutoff_hours = models.PositiveIntegerField(
+        default=24, help_text=_("Bookings can be moved or cancelled until this many hours before."))
+    booking_tolerance_minutes = models.PositiveIntegerField(
+        default=15, help_text=_("How early or late a buyer may arrive for their slot."))
+    no_show_policy = models.CharField(
+        max_length=12, choices=NoShowPolicy.choices, default=NoShowPolicy.STAYS_VALID)
     rating = models.DecimalField(
         max_digits=3, decimal_places=2, null=True, blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(5)],
@@ -141,11 +160,19 @@ class DealOption(MultilingualContent):
     # What the service is worth at the merchant's normal price ("worth 70").
     value = models.DecimalField(max_digits=12, decimal_places=2)
     position = models.PositiveIntegerField(default=0)
+    # A pass: one voucher, one code, this many uses (deals/terms.py).
+    uses = models.PositiveIntegerField(default=1)
+    one_use_per_day = models.BooleanField(default=False)
+    # The option's own usage windows, replacing the deal's (empty: the deal's).
+    usage_windows = models.JSONField(default=list, blank=True)
 
     title = ReadersLanguageField()
 
     class Meta:
         ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(uses__gte=1), name="option_gives_a_use"),
+        ]
 
     def __str__(self):
         return self.product.title

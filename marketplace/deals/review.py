@@ -17,12 +17,14 @@ from django.db.models import Q
 from django.utils import timezone
 from oscar.core.loading import get_model
 
+from . import terms
 from .error_codes import DealError
 from .models import Deal, DealChange, DealOption, DealReviewEvent, DealRevision
 from .services import (
-    DEAL_TERMS, DEAL_TEXTS, OptionSpec, deal_create, deal_option_add, deal_option_check,
-    deal_review_move, deal_stores_check, deal_terms_check, deal_texts_check, deal_texts_write,
-    languages_offered, option_titles_write, text_key, text_key_split,
+    DEAL_KIND_TERMS, DEAL_TERMS, DEAL_TEXTS, OptionSpec, deal_bookable_stores_check, deal_create,
+    deal_kind_check, deal_option_add, deal_option_check, deal_review_move, deal_stores_check,
+    deal_terms_check, deal_texts_check, deal_texts_write, languages_offered, option_titles_write,
+    text_key, text_key_split,
 )
 
 ProductCategory = get_model("catalogue", "ProductCategory")
@@ -33,12 +35,13 @@ ProductImage = get_model("catalogue", "ProductImage")
 REVIEWED_DEAL_FIELDS = (
     "title", "sale_starts_at", "sale_ends_at", "validity_kind", "valid_days", "valid_from",
     "valid_until", "min_buyers", "per_customer_limit", "highlights", "fine_print", "refundable",
-    "expiry_policy",
+    "expiry_policy", *DEAL_KIND_TERMS,
 )
 FREE_DEAL_FIELDS = ("description", "max_units")
-REVIEWED_OPTION_FIELDS = ("title", "price", "value")
+REVIEWED_OPTION_FIELDS = ("title", "price", "value", "uses", "one_use_per_day", "usage_windows")
 FREE_OPTION_FIELDS = ("units",)
-OPTION_RULE_FIELDS = ("title", "price", "value", "units")  # what deal_option_check reads
+OPTION_RULE_FIELDS = ("title", "price", "value", "units", "uses", "one_use_per_day",
+                      "usage_windows")  # what deal_option_check reads
 
 
 def _base(key: str) -> str:
@@ -58,7 +61,7 @@ class DealEdit:
     """What the merchant's form says the deal should now be (absent keys: unchanged)."""
 
     fields: dict
-    options: dict  # option id -> {"title", "price", "value", "units"}
+    options: dict  # option id -> {"title", "price", "value", "units", "uses", ...}
     new_options: tuple[OptionSpec, ...] = ()
     locations: list | None = None
     categories: list | None = None
@@ -121,6 +124,7 @@ def deal_submit(*, deal: Deal, actor) -> Deal:
         raise ValidationError("Only a draft or a rejected deal can be submitted for review.")
     if not deal.options.exists() or not deal.locations.exists():
         raise ValidationError("A deal needs at least one option and one store before review.")
+    deal_bookable_stores_check(bookable=deal.bookable, locations=deal.locations.all())
     return deal_review_move(deal=deal, to_status=Deal.Review.SUBMITTED, actor=actor)
 
 
@@ -204,14 +208,15 @@ def deal_history(*, deal: Deal) -> list[dict]:
 def revision_lines(revision: DealRevision) -> list[tuple[str, str, str]]:
     """(what, now on sale, proposed) for each change a revision holds, for the reviewer."""
     deal = revision.deal
-    lines = [(_label(field), _text(_deal_value(deal, field)), _text(new))
+    lines = [(_label(field), _shown(field, _deal_value(deal, field)), _shown(field, new))
              for field, new in revision.changes.get("deal", {}).items()]
     options = {str(o.pk): o for o in deal.options.select_related("product")}
     for option_id, fields in revision.changes.get("options", {}).items():
         option = options.get(option_id)
         current = option_current(option) if option else {}
         title = current.get("title", f"option {option_id}")
-        lines += [(f"{title}: {_label(field)}", _text(current.get(field)), _text(new))
+        lines += [(f"{title}: {_label(field)}", _shown(field, current.get(field)),
+                   _shown(field, new))
                   for field, new in fields.items()]
     return lines
 
@@ -252,6 +257,8 @@ def option_current(option: DealOption) -> dict:
     return {"title": option.text_in("title", own) or option.product.title,
             "price": stockrecord.price if stockrecord else None,
             "value": option.value, "units": stockrecord.num_in_stock if stockrecord else 0,
+            "uses": option.uses, "one_use_per_day": option.one_use_per_day,
+            "usage_windows": list(option.usage_windows or []),
             **titles}
 
 
@@ -283,11 +290,12 @@ def _proposal_check(*, deal: Deal, deal_diff: dict, option_diff: dict, edit: Dea
     """The deal as it will be once this edit and the changes already held for review apply keeps
     the deal rules; checked before anything is written or held."""
     held = getattr(deal_pending_revision(deal=deal), "changes", {})
-    if deal_diff.keys() & set(DEAL_TERMS):
-        terms = deal_current(deal, DEAL_TERMS)
-        for changes in (held.get("deal", {}), deal_diff):
-            terms.update({f: _deal_from_json(f, v) for f, v in changes.items() if f in DEAL_TERMS})
-        deal_terms_check(**terms)
+    for fields, check in ((DEAL_TERMS, deal_terms_check), (DEAL_KIND_TERMS, deal_kind_check)):
+        if deal_diff.keys() & set(fields):
+            proposed = deal_current(deal, fields)
+            for changes in (held.get("deal", {}), deal_diff):
+                proposed.update({f: _deal_from_json(f, v) for f, v in changes.items() if f in fields})
+            check(**proposed)
     text_changes = {f for f in deal_diff if _base(f) in DEAL_TEXTS}
     if text_changes:
         texts = {}
@@ -308,7 +316,8 @@ def _proposal_check(*, deal: Deal, deal_diff: dict, option_diff: dict, edit: Dea
             proposed.update(_option_from_json(step))
         deal_option_check(**{f: proposed[f] for f in OPTION_RULE_FIELDS})
     for spec in edit.new_options:
-        deal_option_check(title=spec.title, price=spec.price, value=spec.value, units=spec.units)
+        deal_option_check(title=spec.title, price=spec.price, value=spec.value, units=spec.units,
+                          **spec.terms)
     if edit.locations is not None:
         if not edit.locations:
             raise ValidationError({"locations": DealError.STORE_REQUIRED.error()})
@@ -321,7 +330,8 @@ def _deal_from_json(field: str, raw):
 
 def _option_from_json(changes: dict) -> dict:
     convert = {"title": lambda v: str(v or ""), "price": lambda v: Decimal(str(v)),
-               "value": lambda v: Decimal(str(v)), "units": int}
+               "value": lambda v: Decimal(str(v)), "units": int, "uses": int,
+               "one_use_per_day": bool, "usage_windows": list}
     return {field: convert[_base(field)](raw) for field, raw in changes.items()}
 
 
@@ -358,12 +368,13 @@ def _apply(*, deal: Deal, actor, deal_changes: dict, option_changes: dict, revis
         else:
             new = _deal_from_json(field, raw)
             setattr(deal, field, new)
-        DealChange.objects.create(deal=deal, field=field, old_value=_text(old),
-                                  new_value=_text(new), actor=actor, revision=revision)
+        DealChange.objects.create(deal=deal, field=field, old_value=_shown(field, old),
+                                  new_value=_shown(field, new), actor=actor, revision=revision)
     if texts:
         deal_texts_write(deal=deal, texts=texts)
     if deal_changes:
         deal_terms_check(**{f: getattr(deal, f) for f in DEAL_TERMS})
+        deal_kind_check(**{f: getattr(deal, f) for f in DEAL_KIND_TERMS})
         deal.full_clean(exclude=["product", "merchant"])
         deal.save()
     for option_id, changes in option_changes.items():
@@ -383,10 +394,12 @@ def _option_apply(*, deal, option_id, changes, actor, revision):
                               "units are already sold; units cannot go below that.")
     stockrecord.price = new["price"]
     option.value, stockrecord.num_in_stock = new["value"], new["units"]
+    option.uses, option.one_use_per_day = new["uses"], new["one_use_per_day"]
+    option.usage_windows = new["usage_windows"]
     for field, raw in changes.items():
         DealChange.objects.create(deal=deal, option=option, field=field,
-                                  old_value=_text(current.get(field)), new_value=_text(raw),
-                                  actor=actor, revision=revision)
+                                  old_value=_shown(field, current.get(field)),
+                                  new_value=_shown(field, raw), actor=actor, revision=revision)
     titles = {text_key_split(f)[1] or deal.original_language: new[f]
               for f in changes if _base(f) == "title"}
     if titles:
@@ -476,3 +489,12 @@ def _required_comment(comment: str) -> str:
 
 def _text(value) -> str:
     return "" if value is None else str(_to_json(value))
+
+
+def _shown(field: str, value) -> str:
+    """A value as a person reads it in the history and the reviewer's lines."""
+    if field == "usage_windows":
+        return terms.windows_text(value or []) or "—"
+    if field == "excluded_dates":
+        return ", ".join(value or []) or "—"
+    return _text(value)

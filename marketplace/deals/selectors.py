@@ -9,7 +9,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Iterable
 
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Sum
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet, Sum
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from oscar.core.loading import get_model
@@ -21,6 +21,7 @@ from . import lifecycle
 from .featuring import deals_featured_first
 from .models import Deal, DealOption
 from .pricing import discount_percent
+from .terms import OptionTerms, option_terms
 
 Category = get_model("catalogue", "Category")
 ProductCategory = get_model("catalogue", "ProductCategory")
@@ -60,6 +61,8 @@ class OptionRow:
     discount: int
     units_left: int
     can_buy: bool
+    # Its trade's terms (deals/terms.py): a pass's uses, usable times, bookings.
+    terms: OptionTerms | None = None
 
 
 @dataclass(frozen=True)
@@ -122,6 +125,18 @@ def deals_in_category(*, category, city: str, now: datetime | None = None) -> Qu
     qs = _on_sale_in_city(city=city, now=now).filter(Exists(filed))
     qs = _buyable_first(qs).order_by("sold_out", "sale_ends_at", "-pk")
     return deals_featured_first(qs, city=city, category=category, on=timezone.localdate(now))
+
+
+def deal_first_images(*, deal_ids: Iterable[int]) -> dict[int, object]:
+    """Each deal's first photo (Oscar's ProductImage, lowest display order), by deal id, in one
+    query; deals without photos are absent."""
+    ProductImage = get_model("catalogue", "ProductImage")
+    firsts: dict[int, object] = {}
+    images = (ProductImage.objects.filter(product__deal__in=list(deal_ids))
+              .annotate(deal_id=F("product__deal")).order_by("display_order", "pk"))
+    for image in images:
+        firsts.setdefault(image.deal_id, image)
+    return firsts
 
 
 def deal_cards(deals: Iterable[Deal], *, now: datetime | None = None) -> list[DealCard]:
@@ -253,5 +268,6 @@ def _option_rows(deal: Deal, *, deal_left: int | None, can_buy: bool = False) ->
             option=option, title=option.title, price=sr.price, value=option.value,
             currency=sr.price_currency, discount=discount_percent(price=sr.price, value=option.value),
             units_left=left, can_buy=can_buy and left > 0,
+            terms=option_terms(deal, option),
         ))
     return rows

@@ -15,9 +15,11 @@ from django.db import transaction
 from django.utils.text import slugify
 from oscar.core.loading import get_model
 
+from marketplace.bookings.selectors import store_schedules_exist
 from marketplace.languages.content import texts_delete, texts_merged, texts_save, texts_write
 from merchants.models import Location, Merchant
 
+from . import terms
 from .error_codes import DealError
 from .models import Deal, DealOption, DealReviewEvent
 
@@ -37,6 +39,15 @@ class OptionSpec:
     units: int
     # The title in other languages: {"zh-hans": "双人晚餐"}.
     titles: dict = field(default_factory=dict, hash=False, compare=False)
+    # A pass of several uses, at most one a day, and the option's own usage windows.
+    uses: int = 1
+    one_use_per_day: bool = False
+    usage_windows: list = field(default_factory=list)
+
+    @property
+    def terms(self) -> dict:
+        return {"uses": self.uses, "one_use_per_day": self.one_use_per_day,
+                "usage_windows": self.usage_windows}
 
 
 # A deal's texts, written in its own language and maybe in others (DealTranslation).
@@ -115,6 +126,11 @@ def option_titles_write(*, option: DealOption, titles: dict[str, str]) -> None:
 # The fields the rules of a deal's terms read.
 DEAL_TERMS = ("sale_starts_at", "sale_ends_at", "validity_kind", "valid_days", "valid_from",
               "valid_until")
+# The fields of its trade's terms (deals/terms.py): when vouchers may be used, bookings.
+DEAL_KIND_TERMS = ("usage_windows", "excluded_dates", "bookable", "booking_cutoff_hours",
+                   "booking_tolerance_minutes", "no_show_policy")
+MAX_CUTOFF_HOURS = 720
+MAX_TOLERANCE_MINUTES = 240
 
 
 def deal_terms_check(*, sale_starts_at: datetime | None, sale_ends_at: datetime | None,
@@ -141,9 +157,37 @@ def deal_terms_check(*, sale_starts_at: datetime | None, sale_ends_at: datetime 
         raise ValidationError(errors)
 
 
+def deal_kind_check(*, usage_windows=(), excluded_dates=(), bookable: bool = False,
+                    booking_cutoff_hours: int | None = 24, booking_tolerance_minutes: int | None = 15,
+                    no_show_policy: str = Deal.NoShowPolicy.STAYS_VALID) -> None:
+    """The rules of a deal's trade terms (off-peak windows, excluded dates, booking policy);
+    raises ValidationError per field."""
+    errors = {}
+    if problems := terms.windows_errors(usage_windows):
+        errors["usage_windows"] = problems
+    if problems := terms.dates_errors(excluded_dates):
+        errors["excluded_dates"] = problems
+    if booking_cutoff_hours is None or not 0 <= booking_cutoff_hours <= MAX_CUTOFF_HOURS:
+        errors["booking_cutoff_hours"] = DealError.CUTOFF_OUT_OF_RANGE.error()
+    if booking_tolerance_minutes is None or not 0 <= booking_tolerance_minutes <= MAX_TOLERANCE_MINUTES:
+        errors["booking_tolerance_minutes"] = DealError.TOLERANCE_OUT_OF_RANGE.error()
+    if no_show_policy not in Deal.NoShowPolicy.values:
+        errors["no_show_policy"] = DealError.UNKNOWN_NO_SHOW_POLICY.error()
+    if errors:
+        raise ValidationError(errors)
+
+
+def deal_bookable_stores_check(*, bookable: bool, locations) -> None:
+    """A bookable deal is offered only at stores that take bookings (a schedule of slots)."""
+    if bookable and not store_schedules_exist(locations=list(locations)):
+        raise ValidationError({"bookable": DealError.BOOKABLE_NEEDS_SCHEDULE.error()})
+
+
 def deal_option_check(*, title: str, price: Decimal | None, value: Decimal | None,
-                      units: int | None) -> None:
-    """The rules of one option: a name, a price above zero, worth at least its price, units."""
+                      units: int | None, uses: int | None = 1, one_use_per_day: bool = False,
+                      usage_windows=()) -> None:
+    """The rules of one option: a name, a price above zero, worth at least its price, units;
+    a number of uses between 1 and 100, readable windows of its own."""
     errors = {}
     if not (title or "").strip():
         errors["title"] = DealError.OPTION_TITLE_REQUIRED.error()
@@ -155,6 +199,10 @@ def deal_option_check(*, title: str, price: Decimal | None, value: Decimal | Non
         errors["value"] = DealError.VALUE_BELOW_PRICE.error()
     if units is None or units < 1:
         errors["units"] = DealError.UNITS_NOT_POSITIVE.error()
+    if uses is None or not 1 <= uses <= terms.MAX_USES:
+        errors["uses"] = DealError.USES_OUT_OF_RANGE.error()
+    if problems := terms.windows_errors(usage_windows):
+        errors["usage_windows"] = problems
     if errors:
         raise ValidationError(errors)
 
@@ -199,6 +247,12 @@ def deal_create(
     currency: str = "EUR",
     original_language: str = settings.LANGUAGE_CODE,
     translations: dict[str, dict[str, str]] | None = None,
+    usage_windows: list = (),
+    excluded_dates: list = (),
+    bookable: bool = False,
+    booking_cutoff_hours: int = 24,
+    booking_tolerance_minutes: int = 15,
+    no_show_policy: str = Deal.NoShowPolicy.STAYS_VALID,
 ) -> Deal:
     """A deal with its options, after checking every rule; nothing is written when one fails.
 
@@ -212,11 +266,19 @@ def deal_create(
              **{language: fields for language, fields in (translations or {}).items()
                 if language != original_language}}
     deal_texts_check(texts=texts, own_language=original_language)
+    kind_terms = {"usage_windows": list(usage_windows), "excluded_dates": list(excluded_dates),
+                  "bookable": bookable, "booking_cutoff_hours": booking_cutoff_hours,
+                  "booking_tolerance_minutes": booking_tolerance_minutes,
+                  "no_show_policy": no_show_policy}
+    deal_kind_check(**kind_terms)
     if not options:
         raise DealError.OPTION_REQUIRED.error()
     for spec in options:
-        deal_option_check(title=spec.title, price=spec.price, value=spec.value, units=spec.units)
+        deal_option_check(title=spec.title, price=spec.price, value=spec.value, units=spec.units,
+                          **spec.terms)
     deal_stores_check(merchant=merchant, locations=locations)
+    if review_status != Deal.Review.DRAFT:
+        deal_bookable_stores_check(bookable=bookable, locations=locations)
     parent = Product.objects.create(
         structure=Product.PARENT,
         title=title,
@@ -233,7 +295,7 @@ def deal_create(
         validity_kind=validity_kind, valid_days=valid_days, valid_from=valid_from,
         valid_until=valid_until, min_buyers=min_buyers, max_units=max_units,
         per_customer_limit=per_customer_limit, refundable=refundable,
-        expiry_policy=expiry_policy, review_status=review_status,
+        expiry_policy=expiry_policy, review_status=review_status, **kind_terms,
     )
     deal_texts_write(deal=deal, texts=texts)
     deal.locations.set(locations)
@@ -243,7 +305,8 @@ def deal_create(
 
 
 def deal_option_add(*, deal: Deal, spec: OptionSpec, position: int = 0, currency: str = "EUR") -> DealOption:
-    deal_option_check(title=spec.title, price=spec.price, value=spec.value, units=spec.units)
+    deal_option_check(title=spec.title, price=spec.price, value=spec.value, units=spec.units,
+                      **spec.terms)
     child = Product.objects.create(
         structure=Product.CHILD, parent=deal.product, title=spec.title,
         slug=slugify(f"{deal.product.title} {spec.title}")[:200], is_public=True,
@@ -252,7 +315,8 @@ def deal_option_add(*, deal: Deal, spec: OptionSpec, position: int = 0, currency
         product=child, partner=deal.merchant.partner, partner_sku=f"deal-{deal.pk}-{child.pk}",
         price=spec.price, price_currency=currency, num_in_stock=spec.units, num_allocated=0,
     )
-    option = DealOption.objects.create(product=child, deal=deal, value=spec.value, position=position)
+    option = DealOption.objects.create(product=child, deal=deal, value=spec.value, position=position,
+                                       **spec.terms)
     option_titles_write(option=option, titles={**spec.titles, deal.original_language: spec.title})
     return option
 

@@ -24,6 +24,7 @@ from merchants.services import location_create, merchant_create
 
 from .catalogue import CATEGORY_TREE, CITIES, HOURS, SUBCATEGORIES, WHAT
 from .images import deal_image_jpeg
+from .trades import demo_trades
 
 Category = get_model("catalogue", "Category")
 ProductImage = get_model("catalogue", "ProductImage")
@@ -47,7 +48,15 @@ def demo_has_deals() -> bool:
     return Deal.objects.exists()
 
 
-def demo_load(*, seed: int = 42, deals: int = 150, today: datetime | None = None,
+def demo_logins() -> list[tuple[str, str]]:
+    """(who, e-mail) of the three demo logins; the owner's line names the merchant they own."""
+    owned = Merchant.objects.filter(memberships__user__email=OWNER_EMAIL).values_list(
+        "name", flat=True).first()
+    owner = f"merchant owner of {owned}" if owned else "merchant owner"
+    return [("buyer", BUYER_EMAIL), (owner, OWNER_EMAIL), ("staff curator", CURATOR_EMAIL)]
+
+
+def demo_load(*, seed: int = 42, deals: int = 90, today: datetime | None = None,
               progress: Callable[[Iterable], Iterable] = lambda it: it) -> DemoSummary:
     if deals < 1:
         raise ValueError("The demo needs at least one deal.")
@@ -57,13 +66,23 @@ def demo_load(*, seed: int = 42, deals: int = 150, today: datetime | None = None
     with transaction.atomic():
         subcategories = _category_tree()
         owner = _demo_users()
-        merchants = _merchants(rng, count=max(3, min(MAX_MERCHANTS, round(deals * MAX_MERCHANTS / 150))),
+        merchants = _merchants(rng, count=max(3, min(MAX_MERCHANTS, deals // 2 + 3)),
                                owner=owner)
+        # Each merchant offers each of its trade's deal ideas at most once: no duplicate listings.
+        # When every idea is taken, the demo has fewer deals than asked (the summary says how many).
+        ideas = {m.pk: rng.sample(SUBCATEGORIES[sub][2], len(SUBCATEGORIES[sub][2]))
+                 for m, sub, _stores in merchants}
+        made = 0
         for index in progress(range(deals)):
-            merchant, sub, stores = merchants[index % len(merchants)]
-            _deal(rng, index=index, base=base, merchant=merchant, sub=sub, stores=stores,
-                  category=subcategories[sub])
-    return DemoSummary(merchants=len(merchants), stores=sum(len(m[2]) for m in merchants), deals=deals)
+            for turn in range(len(merchants)):
+                merchant, sub, stores = merchants[(index + turn) % len(merchants)]
+                if ideas[merchant.pk]:
+                    _deal(rng, index=index, base=base, merchant=merchant, sub=sub, stores=stores,
+                          category=subcategories[sub], idea=ideas[merchant.pk].pop())
+                    made += 1
+                    break
+        demo_trades(base=base, categories=subcategories, deals=deals)  # docs/trades.md
+    return DemoSummary(merchants=len(merchants), stores=sum(len(m[2]) for m in merchants), deals=made)
 
 
 def _category_tree() -> dict[str, "Category"]:
@@ -140,8 +159,9 @@ def _top_of(sub: str) -> str:
     return next(top for top, (_c, subs) in CATEGORY_TREE.items() if sub in subs)
 
 
-def _deal(rng, *, index: int, base: datetime, merchant: Merchant, sub: str, stores: list, category):
-    title, option_ideas, highlights, fine_print = rng.choice(SUBCATEGORIES[sub][2])
+def _deal(rng, *, index: int, base: datetime, merchant: Merchant, sub: str, stores: list, category,
+          idea: tuple):
+    title, option_ideas, highlights, fine_print = idea
     title = f"{title} at {merchant.name}"
     options = []
     for option_title, value in option_ideas:
@@ -171,7 +191,7 @@ def _deal(rng, *, index: int, base: datetime, merchant: Merchant, sub: str, stor
         review_status=review,
     )
     _sell(rng, deal=deal, window=window)
-    _attach_images(deal=deal, sub=sub, count=2 if index % 3 == 0 else 1)
+    _attach_images(deal=deal, sub=sub, count=3 if index % 3 == 0 else 2)
 
 
 def _review_and_window(rng, *, index: int) -> tuple[str, str]:
@@ -212,8 +232,8 @@ def _sell(rng, *, deal: Deal, window: str) -> None:
 def _attach_images(*, deal: Deal, sub: str, count: int) -> None:
     colours = CATEGORY_TREE[_top_of(sub)][0]
     for n in range(count):
-        jpeg = deal_image_jpeg(title=deal.title, initial=sub, colours=colours, shade=n * 0.8)
+        jpeg = deal_image_jpeg(scene=sub, colours=colours, seed=deal.pk * 10 + n)
         ProductImage.objects.create(
-            product=deal.product, display_order=n,
+            product=deal.product, display_order=n, caption=deal.title,
             original=ContentFile(jpeg, name=f"deal-{deal.pk}-{n + 1}.jpg"),
         )

@@ -12,9 +12,11 @@ from django.views.decorators.http import require_POST
 
 from merchants.permissions import Can, member_required, redeem_locations
 from vouchers import redemption as redeem
+from vouchers.bookings import booking_standing
 from vouchers.models import Redemption
 
 from .context import portal_context
+from .selectors import store_today_bookings
 from .forms import CodeForm, ConfirmForm, UndoForm
 
 
@@ -50,6 +52,8 @@ def _card(checked, store):
         "holder_first_name": (voucher.holder_name or "").split(" ")[0],
         "valid_at": list(voucher.deal.locations.all()),
         "standing": redeem.standing_redemption(voucher) if voucher.status == "redeemed" else None,
+        "terms": checked.terms,
+        "booking": checked.booking or booking_standing(voucher=voucher),
     }
 
 
@@ -57,7 +61,8 @@ def _card(checked, store):
 def counter(request, membership):
     stores = redeem_locations(membership)
     store = _store(request, membership, stores) if stores else None
-    context = {**portal_context(membership), "stores": stores, "store": store}
+    context = {**portal_context(membership), "stores": stores, "store": store,
+               "today_bookings": store_today_bookings(location=store) if store else []}
     if request.method == "POST" and store is not None:
         form = CodeForm(request.POST)
         if form.is_valid():

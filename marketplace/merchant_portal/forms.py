@@ -9,11 +9,15 @@ from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 
+from marketplace.bookings.services import schedule_exception_check, store_schedule_check
+from marketplace.core import weekly
+from marketplace.deals import terms
 from marketplace.deals.models import Deal
 from marketplace.deals.services import (
-    DEAL_TERMS, DEAL_TEXTS, OptionSpec, deal_option_check, deal_terms_check, deal_texts_check,
-    text_key,
+    DEAL_KIND_TERMS, DEAL_TERMS, DEAL_TEXTS, OptionSpec, deal_kind_check, deal_option_check,
+    deal_terms_check, deal_texts_check, text_key,
 )
+from merchants.forms import StorePlaceForm
 from merchants.models import Location, Membership, Merchant
 from merchants.services import STORE_DETAILS, location_texts_check
 
@@ -102,6 +106,26 @@ class InvitationForm(forms.Form):
         self.fields["locations"].queryset = merchant.locations.all()
 
 
+class NewStoreForm(StorePlaceForm):
+    """A store the merchant adds, placed on the map (the pin, or the address geocoded)."""
+
+    name = forms.CharField(max_length=200, label=_("Store name"),
+                           help_text=_("As buyers know it, e.g. “Café Lusitano Chiado”."))
+    address = forms.CharField(max_length=255, label=_("Street and number"))
+    postcode = forms.CharField(max_length=20, required=False, label=_("Postcode"))
+    city = forms.CharField(max_length=100, label=_("City"))
+    phone = forms.CharField(max_length=40, required=False, label=_("Phone"))
+    opening_hours = forms.CharField(
+        required=False, label=_("Opening hours"), widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("One line per day range, e.g. “Mon-Fri 12:00-22:00”."))
+
+    FIELDS = ("name", "address", "postcode", "city", "phone", "opening_hours", "latitude",
+              "longitude")
+
+    def location_fields(self) -> dict:
+        return {f: self.cleaned_data[f] for f in self.FIELDS}
+
+
 class ApiTokenForm(forms.Form):
     location = forms.ModelChoiceField(queryset=Location.objects.none(), label=_("Store"))
     name = forms.CharField(max_length=100, initial="Till", label=_("Name"))
@@ -156,6 +180,40 @@ def rule_errors_add(form: forms.Form, check, values: dict) -> None:
                 form.add_error(field, errors)
 
 
+class _TermsTextField(forms.CharField):
+    """Terms typed as text, held as deals/terms.py stores them (``read`` / ``write``)."""
+
+    read = staticmethod(lambda text: text)
+    write = staticmethod(lambda value: value)
+
+    def prepare_value(self, value):
+        return self.write(value) if isinstance(value, list) else value
+
+    def to_python(self, value):
+        return self.read(super().to_python(value))
+
+    def has_changed(self, initial, data):
+        try:
+            return self.to_python(data) != (initial or [])
+        except ValidationError:
+            return True
+
+
+class WindowsField(_TermsTextField):
+    """Usage windows typed as "Mon-Thu 14:00-17:00", one per line."""
+
+    widget = forms.Textarea(attrs={"rows": 2, "placeholder": "Mon-Thu 14:00-17:00"})
+    read = staticmethod(terms.windows_parse)
+    write = staticmethod(terms.windows_input)
+
+
+class DatesField(_TermsTextField):
+    """Excluded dates typed as "2025-12-25, 2026-01-01"."""
+
+    read = staticmethod(terms.dates_parse)
+    write = staticmethod(", ".join)
+
+
 class DealForm(TextsInLanguages, forms.Form):
     original_language = forms.ChoiceField(
         choices=settings.LANGUAGES, required=False, label=_("The deal's own language"),
@@ -183,6 +241,23 @@ class DealForm(TextsInLanguages, forms.Form):
     refundable = forms.BooleanField(required=False, initial=True)
     expiry_policy = forms.ChoiceField(choices=Deal.ExpiryPolicy.choices,
                                       initial=Deal.ExpiryPolicy.PAID_VALUE)
+    usage_windows = WindowsField(
+        required=False, label=_("Usable only at these times"),
+        help_text=_("Off-peak deals: one line per window, e.g. “Mon-Thu 14:00-17:00”, in the "
+                    "store's time. Empty: whenever the store is open."))
+    excluded_dates = DatesField(required=False, label=_("Not usable on these dates"),
+                                help_text=_("Holidays, e.g. “2025-12-25, 2026-01-01”."))
+    bookable = forms.BooleanField(required=False, label=_("Buyers book a slot"),
+                                  help_text=_("Set the slots of your stores under Stores."))
+    booking_cutoff_hours = forms.IntegerField(
+        min_value=0, initial=24, required=False,
+        label=_("Move or cancel a booking until (hours before)"))
+    booking_tolerance_minutes = forms.IntegerField(
+        min_value=0, initial=15, required=False,
+        label=_("Arrival tolerance (minutes early or late)"))
+    no_show_policy = forms.ChoiceField(choices=Deal.NoShowPolicy.choices, required=False,
+                                       initial=Deal.NoShowPolicy.STAYS_VALID,
+                                       label=_("When a buyer does not come"))
     locations = forms.ModelMultipleChoiceField(queryset=None, widget=forms.CheckboxSelectMultiple,
                                                label=_("Stores"))
     categories = forms.ModelMultipleChoiceField(
@@ -193,7 +268,8 @@ class DealForm(TextsInLanguages, forms.Form):
     TEXT_FIELDS = DEAL_TEXTS
     DEAL_FIELDS = ("title", "description", "highlights", "fine_print", "sale_starts_at",
                    "sale_ends_at", "validity_kind", "valid_days", "valid_from", "valid_until",
-                   "min_buyers", "max_units", "per_customer_limit", "refundable", "expiry_policy")
+                   "min_buyers", "max_units", "per_customer_limit", "refundable", "expiry_policy",
+                   *DEAL_KIND_TERMS)
 
     def __init__(self, *args, merchant: Merchant, own_language: str, editing: bool = False,
                  **kwargs):
@@ -206,10 +282,14 @@ class DealForm(TextsInLanguages, forms.Form):
 
     def clean(self):
         data = super().clean()
+        for name in ("booking_cutoff_hours", "booking_tolerance_minutes", "no_show_policy"):
+            if data.get(name) in (None, "") and name not in self.errors:
+                data[name] = Deal._meta.get_field(name).default  # left out: the usual policy
         rule_errors_add(self, deal_terms_check, {f: data.get(f) for f in DEAL_TERMS})
         if "title" in data:
             rule_errors_add(self, deal_texts_check, {"texts": self.texts_by_language(),
                                                      "own_language": self.own_language})
+        rule_errors_add(self, deal_kind_check, {f: data.get(f) for f in DEAL_KIND_TERMS})
         return data
 
     def new_deal_fields(self) -> dict:
@@ -239,6 +319,15 @@ class OptionForm(TextsInLanguages, forms.Form):
                                help_text=_("What it is worth at your normal price."),
                                label=_("Value"))
     units = forms.IntegerField(min_value=1, label=_("Units for sale"))
+    # No initial value: an option form left empty must stay unchanged (the formset skips it).
+    uses = forms.IntegerField(min_value=1, required=False, label=_("Uses per voucher"),
+                              widget=forms.NumberInput(attrs={"placeholder": "1"}),
+                              help_text=_("More than 1 makes a pass, e.g. 10 visits."))
+    one_use_per_day = forms.BooleanField(required=False, label=_("At most one use a day"))
+    usage_windows = WindowsField(required=False, label=_("This option's own times"),
+                                 help_text=_("Empty: the deal's times."))
+
+    FIELDS = ("title", "price", "value", "units", "uses", "one_use_per_day", "usage_windows")
 
     TEXT_FIELDS = ("title",)
 
@@ -248,8 +337,9 @@ class OptionForm(TextsInLanguages, forms.Form):
 
     def clean(self):
         data = super().clean()
-        rule_errors_add(self, deal_option_check,
-                        {f: data.get(f) for f in ("title", "price", "value", "units")})
+        if data.get("uses") is None and "uses" not in self.errors:
+            data["uses"] = 1  # left out: a voucher of one use
+        rule_errors_add(self, deal_option_check, {f: data.get(f) for f in self.FIELDS})
         return data
 
 
@@ -267,9 +357,66 @@ def options_from(formset) -> tuple[dict, list[OptionSpec]]:
                   if code != form.own_language}
         if r.get("option_id"):
             changes[r["option_id"]] = {
-                **{k: r[k] for k in ("title", "price", "value", "units")},
+                **{k: r[k] for k in OptionForm.FIELDS},
                 **{text_key("title", code): title for code, title in titles.items()}}
         else:
             new.append(OptionSpec(r["title"], r["price"], r["value"], r["units"],
-                                  titles={code: t for code, t in titles.items() if t}))
+                                  titles={code: t for code, t in titles.items() if t},
+                                  uses=r["uses"], one_use_per_day=r["one_use_per_day"],
+                                  usage_windows=r["usage_windows"]))
     return changes, new
+
+
+# --- bookable slots of a store (marketplace/bookings) --------------------------------------
+
+class HoursField(_TermsTextField):
+    """A store's weekly hours typed as "Mon-Fri 09:00-13:00, 14:00-19:00", one line per days."""
+
+    widget = forms.Textarea(attrs={"rows": 3, "placeholder": "Mon-Fri 09:00-13:00, 14:00-19:00"})
+    read = staticmethod(weekly.spans_parse)
+    write = staticmethod(weekly.spans_input)
+
+
+class ClockField(forms.CharField):
+    """A time of day typed as "14:00" (24:00 closes the day), held as minutes of the day."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        minutes = weekly.minutes_parse(value)
+        if minutes is None:
+            raise ValidationError(_("Write a time of day as 14:00."), code="time_unreadable")
+        return minutes
+
+
+class StoreScheduleForm(forms.Form):
+    slot_minutes = forms.IntegerField(min_value=1, initial=60, label=_("Slot length (minutes)"))
+    capacity = forms.IntegerField(min_value=1, initial=1, label=_("Places in each slot"))
+    hours = HoursField(label=_("Hours when slots are offered"),
+                       help_text=_("One line per days, e.g. “Mon-Fri 09:00-13:00, 14:00-19:00”."))
+
+    def clean(self):
+        data = super().clean()
+        rule_errors_add(self, store_schedule_check, {
+            "slot_minutes": data.get("slot_minutes"), "capacity": data.get("capacity"),
+            "hours": data.get("hours", [])})
+        return data
+
+
+class ScheduleExceptionForm(forms.Form):
+    day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
+    closed = forms.BooleanField(required=False, label=_("Closed"))
+    start = ClockField(required=False, label=_("Opens"), widget=forms.TextInput(
+        attrs={"placeholder": "10:00"}))
+    end = ClockField(required=False, label=_("Closes"), widget=forms.TextInput(
+        attrs={"placeholder": "14:00"}))
+    capacity = forms.IntegerField(required=False, min_value=1, label=_("Places in each slot"))
+    note = forms.CharField(required=False, max_length=200, label=_("Note"))
+
+    def clean(self):
+        data = super().clean()
+        rule_errors_add(self, schedule_exception_check, {
+            "closed": data.get("closed", False), "start": data.get("start"),
+            "end": data.get("end"), "capacity": data.get("capacity")})
+        return data

@@ -1,10 +1,14 @@
-"""Reads for the portal's reports: the day's redemptions and totals, voucher counts per deal."""
-from datetime import datetime
+"""Reads for the portal: the day's redemptions and totals, voucher counts per deal, a new merchant's
+first steps, a store's calendar of bookings."""
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, Q, Sum
+from django.utils import timezone
 
-from merchants.models import Location, Merchant
-from merchants.selectors import day_bounds
+from marketplace.bookings.selectors import slots_between
+from merchants.models import ApiToken, Location, Merchant
+from merchants.selectors import day_bounds, location_zone
+from vouchers.bookings import bookings_between
 from vouchers.models import Redemption, Voucher
 
 
@@ -48,3 +52,43 @@ def voucher_counts_by_deal(*, merchant: Merchant) -> list[dict]:
             cancelled=Count("id", filter=Q(status__in=[S.REFUNDED, S.VOID])),
             outstanding=Count("id", filter=Q(status__in=[S.ISSUED, S.EXPIRED])),
         ).order_by("deal__product__title"))
+
+
+def store_calendar(*, location: Location, first_day: date, days: int) -> list[dict]:
+    """A store's bookable slots over ``days`` days from ``first_day`` (its own clock), each with
+    its places and the bookings in it; bookings outside any slot (hours changed since) too.
+    ``[{"day", "slots": [{"starts_at", "ends_at", "capacity", "taken", "bookings"}]}]``."""
+    zone = location_zone(location)
+    start = datetime.combine(first_day, time.min, tzinfo=zone)
+    end = datetime.combine(first_day + timedelta(days=days), time.min, tzinfo=zone)
+    rows = {}
+    for slot in slots_between(locations=[location], start=start, end=end):
+        rows[slot.starts_at] = {"starts_at": slot.starts_at, "ends_at": slot.ends_at,
+                                "capacity": slot.capacity, "taken": slot.taken, "bookings": []}
+    for booking in bookings_between(location=location, start=start, end=end):
+        row = rows.setdefault(booking.starts_at, {
+            "starts_at": booking.starts_at, "ends_at": booking.ends_at, "capacity": 0,
+            "taken": 0, "bookings": []})
+        row["bookings"].append(booking)
+    calendar = [{"day": first_day + timedelta(days=n), "slots": []} for n in range(days)]
+    for row in sorted(rows.values(), key=lambda r: r["starts_at"]):
+        calendar[(row["starts_at"].astimezone(zone).date() - first_day).days]["slots"].append(row)
+    return calendar
+
+
+def store_today_bookings(*, location: Location):
+    """The bookings of the store's day (its own clock), for the counter page."""
+    zone = location_zone(location)
+    today = timezone.now().astimezone(zone).date()
+    start = datetime.combine(today, time.min, tzinfo=zone)
+    return list(bookings_between(location=location, start=start, end=start + timedelta(days=1)))
+
+
+def first_steps(*, merchant: Merchant) -> dict[str, bool]:
+    """Which of a new merchant's first steps are done: stores, a first deal, staff, a till."""
+    return {
+        "stores": merchant.locations.exists(),
+        "deal": merchant.deals.exists(),
+        "staff": merchant.memberships.count() > 1 or merchant.invitations.exists(),
+        "till": ApiToken.objects.filter(location__merchant=merchant).exists(),
+    }

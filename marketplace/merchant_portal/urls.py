@@ -1,7 +1,7 @@
 """The merchant portal's routes, all under /merchant/ (see docs/redemption.md for the roles)."""
 from django.urls import path
 
-from . import counter_views, deal_views, views
+from . import booking_views, counter_views, deal_views, views
 
 app_name = "merchant_portal"
 urlpatterns = [
@@ -26,4 +26,9 @@ urlpatterns = [
     path("<slug:slug>/stores/", views.stores, name="stores"),
     path("<slug:slug>/stores/<int:pk>/", views.store_edit, name="store-edit"),
     path("<slug:slug>/tokens/<int:pk>/revoke/", views.token_revoke, name="token-revoke"),
+    # Bookable slots of a store and the calendar of bookings (docs/trades.md).
+    path("<slug:slug>/stores/<int:pk>/slots/", booking_views.store_slots, name="store-slots"),
+    path("<slug:slug>/stores/<int:pk>/slots/<str:day>/remove/",
+         booking_views.store_exception_remove, name="store-exception-remove"),
+    path("<slug:slug>/bookings/", booking_views.calendar, name="calendar"),
 ]

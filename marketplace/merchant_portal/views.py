@@ -10,7 +10,6 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -26,7 +25,7 @@ from vouchers.redemption import redeemer_label
 
 from . import selectors
 from .context import portal_context
-from .forms import ApiTokenForm, InvitationForm, StoreForm, UndoForm
+from .forms import ApiTokenForm, InvitationForm, NewStoreForm, StoreForm, UndoForm
 
 
 @login_required
@@ -48,7 +47,7 @@ def dashboard(request, membership):
         "today": selectors.redemption_totals_today(merchant=merchant),
         "deals": selectors.voucher_counts_by_deal(merchant=merchant),
         "recent": selectors.redemptions_between(merchant=merchant, start=start, end=end)[:50],
-        "undo_form": UndoForm(),
+        "undo_form": UndoForm(), "first_steps": selectors.first_steps(merchant=merchant),
     })
 
 
@@ -87,9 +86,7 @@ def team(request, membership):
     if request.method == "POST" and form.is_valid():
         services.invitation_create(
             merchant=merchant, email=form.cleaned_data["email"], role=form.cleaned_data["role"],
-            locations=list(form.cleaned_data["locations"]), invited_by=request.user,
-            accept_url_for=lambda secret: request.build_absolute_uri(
-                reverse("merchant_portal:invitation", args=[secret])))
+            locations=list(form.cleaned_data["locations"]), invited_by=request.user)
         messages.success(request, _("Invitation sent to %(email)s.") % {
             "email": form.cleaned_data["email"]})
         return redirect("merchant_portal:team", slug=merchant.slug)
@@ -133,15 +130,24 @@ def invitation(request, secret):
 @member_required(Can.MANAGE_STORES)
 def stores(request, membership):
     merchant = membership.merchant
-    form = ApiTokenForm(request.POST or None, merchant=merchant)
+    posted = request.POST if request.method == "POST" else None
+    adding = posted is not None and "add_store" in posted
+    store_form = NewStoreForm(posted if adding else None, prefix="store")
+    form = ApiTokenForm(None if adding else posted, merchant=merchant)
     shown_once = None
-    if request.method == "POST" and form.is_valid():
+    if adding and store_form.is_valid():
+        location = services.location_create(merchant=merchant, **store_form.location_fields())
+        messages.success(request, _("%(store)s added: its deals can now be used there.")
+                         % {"store": location.name})
+        return redirect("merchant_portal:stores", slug=merchant.slug)
+    if form.is_bound and form.is_valid():
         token, shown_once = services.api_token_create(
             location=form.cleaned_data["location"], name=form.cleaned_data["name"],
             created_by=request.user)
         form = ApiTokenForm(merchant=merchant)
     return render(request, "merchant_portal/stores.html", {
-        **portal_context(membership), "form": form, "shown_once": shown_once,
+        **portal_context(membership), "form": form, "store_form": store_form,
+        "shown_once": shown_once,
         "locations": merchant.locations.prefetch_related("api_tokens", "translations"),
     })
 

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django.contrib.flatpages",
     "django.contrib.humanize",
     "django.contrib.postgres",  # unaccent lookups (search's database fallback), on PostgreSQL only
+    "django.contrib.sitemaps",  # /sitemap.xml of the deals (marketplace/deals/sitemaps.py)
     "oscar.config.Shop",
     "oscar.apps.analytics.apps.AnalyticsConfig",
     "marketplace.checkout.apps.CheckoutConfig",
@@ -65,7 +66,7 @@ INSTALLED_APPS = [
     "search.apps.SearchConfig",
     "oscar.apps.voucher.apps.VoucherConfig",
     "oscar.apps.wishlists.apps.WishlistsConfig",
-    "oscar.apps.dashboard.apps.DashboardConfig",
+    "marketplace.dashboard.apps.DashboardConfig",  # forked: its home is ours (marketplace/dashboard)
     "oscar.apps.dashboard.reports.apps.ReportsDashboardConfig",
     "oscar.apps.dashboard.users.apps.UsersDashboardConfig",
     "oscar.apps.dashboard.orders.apps.OrdersDashboardConfig",
@@ -98,6 +99,7 @@ INSTALLED_APPS = [
     "marketplace.reviews.apps.MerchantReviewsConfig",
     "parler",
     "marketplace.languages.apps.LanguagesConfig",
+    "marketplace.bookings.apps.BookingsConfig",  # store slots and places (docs/trades.md)
 ]
 
 SITE_ID = 1
@@ -356,6 +358,19 @@ CELERY_BEAT_SCHEDULE.update({
                                          "schedule": 15 * 60},
 })
 
+# --- Trades: bookings and time-shaped deals (docs/trades.md) ------------------------------
+# How far ahead a slot can be booked, and how far ahead the search index knows the windows and
+# free slots of a deal (refreshed hourly by beat).
+BOOKING_HORIZON_DAYS = env.int("BOOKING_HORIZON_DAYS", default=28)
+SEARCH_TIMES_AHEAD_DAYS = env.int("SEARCH_TIMES_AHEAD_DAYS", default=14)
+CELERY_BEAT_SCHEDULE.update({
+    "bookings-send-reminders": {"task": "vouchers.tasks.bookings_send_reminders_task",
+                                "schedule": 15 * 60},
+    "bookings-no-shows": {"task": "vouchers.tasks.bookings_no_shows_task", "schedule": 30 * 60},
+    "search-index-refresh-times": {"task": "search.tasks.search_index_refresh_times_task",
+                                   "schedule": 60 * 60},
+})
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -368,3 +383,43 @@ LOGGING = {
         "search": {"handlers": ["console"], "level": "INFO"},
     },
 }
+
+# --- Merchant onboarding: store addresses on the map (merchants/geocoding.py) -------------------
+# "nominatim": a Nominatim server through geopy (OpenStreetMap's asks for a user agent naming the
+# application and at most one request a second; answers are cached). "gazetteer": the streets of
+# the demo cities shipped in merchants/data/gazetteer.json, offline (tests, the demo).
+GEOCODER = env("GEOCODER", default="nominatim")
+GEOCODER_NOMINATIM_URL = env("GEOCODER_NOMINATIM_URL", default="https://nominatim.openstreetmap.org")
+GEOCODER_USER_AGENT = env("GEOCODER_USER_AGENT", default="Dealmarket merchant onboarding")
+GEOCODER_TIMEOUT = env.float("GEOCODER_TIMEOUT", default=5.0)
+# Map tiles under the store pin (Leaflet is served from the project; the tiles are images from a
+# tile server). Empty: no tiles, the pin on a plain background (offline).
+MAP_TILE_URL = env("MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILE_ATTRIBUTION = env("MAP_TILE_ATTRIBUTION", default="© OpenStreetMap contributors")
+
+# --- A deals marketplace, not a stock shop -------------------------------------------------------
+# One review system: merchant reviews from used vouchers (marketplace/reviews), so Oscar's product
+# reviews are off (their URLs answer 404); no wish lists either (marketplace/urls.py also closes
+# the account's address book, product alerts and wish lists).
+OSCAR_HIDDEN_FEATURES = ["reviews", "wishlists"]
+# The staff dashboard shows what a curator uses: its home (today's business,
+# marketplace/dashboard), orders, customers and our own menus; Oscar's stock-shop menus
+# (products, stock alerts, offers and promo-code vouchers, shipping, product reviews, pages,
+# shop reports) are left out of it.
+DASHBOARD_SHOP_MENUS = {
+    "dashboard:catalogue-product-list", "dashboard:catalogue-class-list",
+    "dashboard:catalogue-category-list", "dashboard:range-list", "dashboard:stock-alert-list",
+    "dashboard:catalogue-option-list", "dashboard:catalogue-attribute-option-group-list",
+    "dashboard:order-stats", "dashboard:partner-list", "dashboard:user-alert-list",
+    "dashboard:offer-list", "dashboard:voucher-list", "dashboard:voucher-set-list",
+    "dashboard:page-list", "dashboard:comms-list", "dashboard:reviews-list",
+    "dashboard:reports-index",
+}
+OSCAR_DASHBOARD_NAVIGATION = [  # noqa: F405  Oscar's list, from oscar.defaults
+    {**item, "children": [c for c in item["children"] if c.get("url_name") not in DASHBOARD_SHOP_MENUS]}
+    if "children" in item else item
+    for item in OSCAR_DASHBOARD_NAVIGATION  # noqa: F405
+    if item.get("url_name") not in DASHBOARD_SHOP_MENUS
+]
+OSCAR_DASHBOARD_NAVIGATION = [item for item in OSCAR_DASHBOARD_NAVIGATION
+                              if item.get("url_name") or item.get("children")]

@@ -9,6 +9,9 @@ os.environ.setdefault("STRIPE_CONNECT_API_BASE", "http://127.0.0.1:12111")  # st
 # Apart from the development worker on Redis db 0: tests get their own db and queue.
 os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/1")
 os.environ.setdefault("CELERY_QUEUE", "marketplace-test")
+# No network in tests: addresses from the shipped gazetteer, maps without tiles.
+os.environ.setdefault("GEOCODER", "gazetteer")
+os.environ.setdefault("MAP_TILE_URL", "")
 # Playwright's sync API runs an event loop in the test thread; the ORM calls there are sync.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 

@@ -33,6 +33,12 @@ class DealHitSerializer(serializers.Serializer):
     categories = serializers.ListField(child=serializers.CharField())
     nearest_store = NearestStoreSerializer(allow_null=True,
                                            help_text="Set when the search has a position.")
+    kinds = serializers.ListField(child=serializers.CharField(),
+                                  help_text="plain, pass, bookable, off_peak (docs/trades.md).")
+    usage_windows = serializers.CharField(allow_blank=True,
+                                          help_text="When vouchers may be used, e.g. Mon–Thu 14:00–17:00.")
+    next_free_slot = serializers.DateTimeField(allow_null=True,
+                                               help_text="A bookable deal's next free slot.")
 
 
 class FacetValueSerializer(serializers.Serializer):
@@ -97,6 +103,9 @@ def _hit(hit) -> dict:
         "categories": list(hit.categories),
         "nearest_store": None if store is None else {
             "name": store.name, "city": store.city, "distance_km": store.distance_km},
+        "kinds": list(hit.kinds), "usage_windows": hit.usage_windows,
+        "next_free_slot": (None if hit.next_free_slot is None
+                           else hit.next_free_slot.isoformat().replace("+00:00", "Z")),
     }
 
 

@@ -26,6 +26,9 @@ _HELP = {
     "sort": "relevance, popular, price, ending or distance (distance needs a position).",
     "page": "1-based page number (20 results a page).",
     "tipped": "true: only deals that reached their minimum number of buyers.",
+    "kind": "plain, pass (several uses), bookable (slots) or off_peak (some hours only).",
+    "usable": "now: usable at this moment; evening: usable this evening (18:00-23:00).",
+    "bookable_this_week": "true: only bookable deals with a free slot in the next 7 days.",
 }
 
 

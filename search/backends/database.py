@@ -29,6 +29,7 @@ from ..query import (
     FacetValue, Position, SearchParams, SearchResults, hit_from_source, shown_language,
 )
 from ..sources import CategoryPaths, deal_sources, deals_indexable
+from ..times import times_match
 from .base import Suggestion
 
 Category = get_model("catalogue", "Category")
@@ -108,6 +109,13 @@ class DatabaseBackend:
             qs = qs.annotate(distance_km=_nearest_store_km(params.position))
             if params.within_km:
                 qs = qs.filter(distance_km__lte=params.within_km)
+        if params.time_filters:
+            # The same documents the index holds, checked as the index is asked (search/times.py).
+            wanted, now = params.time_filters, params.moment()
+            matching = [s["deal_id"] for s in deal_sources(Deal.objects.filter(
+                pk__in=list(qs.values_list("pk", flat=True))), now=now)
+                if times_match(s, wanted, now=now)]
+            qs = qs.filter(pk__in=matching)
         return qs
 
     def _ordered(self, qs: QuerySet[Deal], params: SearchParams) -> QuerySet[Deal]:

@@ -17,6 +17,7 @@ from ..query import (
     PRICE_BANDS, SORT_DISTANCE, SORT_ENDING, SORT_POPULAR, SORT_PRICE, FacetValue, SearchParams,
     SearchResults, hit_from_source, shown_language,
 )
+from ..times import BOOKABLE_WITHIN, USABLE_NOW, TimeFilters, evening
 from .base import Suggestion
 
 # Of the character pairs of a Chinese query, at least 75% (all of them up to two) must match.
@@ -163,10 +164,32 @@ class ElasticsearchBackend:
             filters.append({"term": {"tipped": True}})
         if params.position is not None and params.within_km:
             filters.append(self._within(params.position, params.within_km))
+        filters += self._times(params.time_filters, now=now)
         query = {"bool": {"filter": filters}}
         if params.q:
             query["bool"]["must"] = [self._text(params.q, reader=params.reader_language())]
         return query
+
+    def _times(self, wanted: TimeFilters, *, now) -> list[dict]:
+        """The trades' filters, as search/times.py's times_match says them."""
+        filters = []
+        if wanted.kind:
+            filters.append({"term": {"kinds": wanted.kind}})
+        if wanted.usable == USABLE_NOW:
+            filters.append(self._usable_or_always({"term": {"usable": now.isoformat()}}))
+        elif wanted.usable:
+            start, end = evening(now)
+            filters.append(self._usable_or_always({"range": {"usable": {
+                "gte": start.isoformat(), "lt": end.isoformat(), "relation": "intersects"}}})
+                if start < end else {"match_none": {}})  # this evening is over
+        if wanted.bookable_this_week:
+            filters.append({"range": {"next_free_slot": {
+                "gte": now.isoformat(), "lt": (now + BOOKABLE_WITHIN).isoformat()}}})
+        return filters
+
+    def _usable_or_always(self, span: dict) -> dict:
+        return {"bool": {"should": [{"term": {"always_usable": True}}, span],
+                         "minimum_should_match": 1}}
 
     def _within(self, position, km: float) -> dict:
         """Deals with any store within ``km`` of ``position``."""

@@ -30,14 +30,7 @@ def application(**overrides):
 
 def test_the_public_form_records_an_application_with_its_stores(client,
                                                                   django_capture_on_commit_callbacks):
-    data = {
-        "business_name": "Barbearia Lx", "contact_name": "João Silva",
-        "contact_email": "joao@barbearia.pt", "contact_phone": "", "description": "", "website": "",
-        "stores-TOTAL_FORMS": "2", "stores-INITIAL_FORMS": "0", "stores-MIN_NUM_FORMS": "1",
-        "stores-MAX_NUM_FORMS": "1000",
-        "stores-0-name": "Baixa", "stores-0-address": "Rua do Ouro 5", "stores-0-city": "Lisbon",
-        "stores-0-latitude": "38.71", "stores-0-longitude": "-9.13",
-    }
+    data = _form_data(address="Rua do Ouro 5", latitude="38.71", longitude="-9.13")
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("curation-apply:form"), data)
     assert response.status_code == 302
@@ -101,3 +94,64 @@ def test_staff_approve_through_the_dashboard(client, staff, django_capture_on_co
         response = client.post(url, {"decision": "approve"})
     assert response.status_code == 302
     assert Merchant.objects.get().name == "Casa Verde Spa"
+
+
+def _form_data(**store):
+    data = {
+        "business_name": "Barbearia Lx", "contact_name": "João Silva",
+        "contact_email": "joao@barbearia.pt", "contact_phone": "", "description": "", "website": "",
+        "stores-TOTAL_FORMS": "1", "stores-INITIAL_FORMS": "0", "stores-MIN_NUM_FORMS": "1",
+        "stores-MAX_NUM_FORMS": "1000",
+        "stores-0-name": "Baixa", "stores-0-city": "Lisbon", "stores-0-postcode": "",
+        "stores-0-latitude": "", "stores-0-longitude": "",
+    }
+    data.update({f"stores-0-{k}": v for k, v in store.items()})
+    return data
+
+
+def test_an_address_alone_is_placed_on_the_map_by_the_geocoder(client):
+    response = client.post(reverse("curation-apply:form"), _form_data(address="R. Augusta 20"))
+    assert response.status_code == 302
+    store = MerchantApplication.objects.get().stores.get()
+    assert (store.latitude, store.longitude) == (Decimal("38.710100"), Decimal("-9.137300"))
+
+
+def test_the_pin_the_merchant_dragged_wins_over_the_address(client):
+    client.post(reverse("curation-apply:form"), _form_data(
+        address="Rua Augusta 20", latitude="38.711111", longitude="-9.136666"))
+    store = MerchantApplication.objects.get().stores.get()
+    assert (store.latitude, store.longitude) == (Decimal("38.711111"), Decimal("-9.136666"))
+
+
+def test_an_address_nobody_finds_asks_for_the_pin_and_records_nothing(client):
+    response = client.post(reverse("curation-apply:form"), _form_data(address="Nowhere Lane 9"))
+    assert response.status_code == 200
+    assert "We could not find this address on the map" in response.content.decode()
+    assert "place the pin on the map by hand" in response.content.decode()
+    assert not MerchantApplication.objects.exists()
+
+
+def test_the_map_asks_where_an_address_is(client):
+    found = client.get(reverse("curation-apply:locate"),
+                       {"address": "Rua de Cedofeita 120", "city": "Porto"}).json()
+    assert found == {"found": True, "latitude": 41.1531, "longitude": -8.6193,
+                     "label": "Rua de Cedofeita, Porto"}
+    missing = client.get(reverse("curation-apply:locate"), {"address": "Nowhere", "city": "Porto"})
+    assert missing.json()["found"] is False and "place the pin" in missing.json()["message"]
+
+
+def test_staff_see_the_pins_of_the_stores_before_approving(client, staff):
+    app = application()
+    client.force_login(staff)
+    page = client.get(reverse("curation:curation-application-detail", kwargs={"pk": app.pk}))
+    html = page.content.decode()
+    assert 'id="application-map"' in html
+    assert "&quot;latitude&quot;: 38.71, &quot;longitude&quot;: -9.142" in html
+    assert "vendor/leaflet/leaflet.js" in html and "unpkg" not in html
+
+
+def test_an_approved_store_in_a_known_city_gets_its_time_zone(staff):
+    app = application(stores=[StoreSpec(name="Xintiandi", address="马当路 245号", city="上海",
+                                        latitude=Decimal("31.219"), longitude=Decimal("121.475"))])
+    merchant = merchant_application_approve(application=app, actor=staff)
+    assert merchant.locations.get().timezone == "Asia/Shanghai"

@@ -68,3 +68,25 @@ def test_if_empty_leaves_existing_deals_alone():
     call_command("load_demo_data", seed=1, deals=3, verbosity=0)
     call_command("load_demo_data", seed=1, deals=3, if_empty=True, verbosity=0)
     assert Deal.objects.count() == 3
+
+
+def test_no_deal_is_listed_twice_and_every_deal_has_photos_of_its_trade_with_alt_text():
+    summary = loader.demo_load(seed=5, deals=60)
+    deals = list(Deal.objects.select_related("merchant", "product"))
+    assert summary.deals == len(deals) == 60
+    titles = [d.title for d in deals]
+    assert len(set(titles)) == len(titles)  # the same idea never twice at one merchant
+    for deal in deals:
+        images = list(deal.product.images.all())
+        assert len(images) >= 2 and all(i.caption == deal.title for i in images)
+        sizes = {i.original.size for i in images}
+        assert len(sizes) == len(images)  # each photo of a gallery differs
+
+
+def test_the_logins_printed_last_name_the_demo_merchant(capsys):
+    call_command("load_demo_data", seed=2, deals=4, verbosity=0)
+    call_command("load_demo_data", logins=True)
+    owned = Membership.objects.get(user__email=loader.OWNER_EMAIL).merchant.name
+    out = capsys.readouterr().out
+    assert f"merchant owner of {owned}" in out and loader.OWNER_EMAIL in out
+    assert loader.BUYER_EMAIL in out and loader.CURATOR_EMAIL in out and loader.DEMO_PASSWORD in out

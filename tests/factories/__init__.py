@@ -134,7 +134,7 @@ def create_paid_vouchers(*, deal: Deal, quantity: int = 1, option_index: int = 0
             holder_name=holder_name, holder_email=user.email if user else email,
             price_paid=line.unit_price_incl_tax, value=option.value, currency=line.order.currency,
             valid_from=valid_from or now - timedelta(hours=1),
-            valid_until=valid_until or now + timedelta(days=90),
+            valid_until=valid_until or now + timedelta(days=90), uses_total=option.uses,
         )
         VoucherEvent.objects.create(voucher=v, from_status="", to_status=v.status,
                                     actor_label="test factory")

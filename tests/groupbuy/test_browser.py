@@ -46,7 +46,8 @@ def test_buyer_is_authorised_sees_the_deal_tip_live_and_refunds_a_voucher(page, 
 
     wait_until(lambda: Voucher.objects.filter(owner=user).exists(), timeout=30)
     page.goto("/vouchers/")
-    page.locator(".refund-button").first.click()
+    page.locator(".refund-button").first.click()  # the refund asks for confirmation first
+    page.locator("#confirm-refund").click()
     page.wait_for_url("**/vouchers/")
     assert "Refunded 39.00 EUR" in page.content()
     assert Voucher.objects.get(owner=user).status == Voucher.Status.REFUNDED

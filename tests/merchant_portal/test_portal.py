@@ -4,12 +4,15 @@ import io
 import re
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
 from merchants.models import ApiToken, Membership
-from tests.factories import UserFactory, create_paid_vouchers
+from merchants.services import api_token_create, invitation_create
+from tests.factories import (DealFactory, LocationFactory, MerchantFactory, UserFactory,
+                             create_paid_vouchers)
 from tests.factories.redemption import shop_with_vouchers
 from vouchers import codes
 from vouchers.models import Redemption, RedemptionAlert, Voucher
@@ -152,7 +155,9 @@ def test_owner_invites_by_email_and_the_invitee_joins_with_role_and_stores(
                    {"email": "new.cashier@example.com", "role": "cashier",
                     "locations": [a.other_store.pk]})
     assert mail.outbox and mail.outbox[0].to == ["new.cashier@example.com"]
-    link = re.search(r"http://testserver(/merchant/invitations/[^/\s]+/)", mail.outbox[0].body)[1]
+    # The link is on the public site (MARKETPLACE_SITE_URL), not on whatever host served the page.
+    link = re.search(re.escape(settings.MARKETPLACE_SITE_URL) + r"(/merchant/invitations/[^/\s]+/)",
+                     mail.outbox[0].body)[1]
     # Someone else cannot accept it.
     intruder = client_for(UserFactory(email="intruder@example.com"))
     intruder.post(link)
@@ -221,3 +226,44 @@ def test_confirm_redeems_only_vouchers_of_the_same_order_as_the_code(shops):
     ).values_list("pk", "status"))
     assert statuses == {a.vouchers[0].pk: "redeemed", a.vouchers[1].pk: "redeemed",
                         other_order.pk: "issued", b.vouchers[0].pk: "issued"}
+
+
+def test_owner_adds_a_store_by_its_address_and_a_manager_cannot(shops):
+    a, _ = shops
+    owner = client_for(a.owner)
+    page = owner.get(f"/merchant/{a.merchant.slug}/stores/").content.decode()
+    assert 'id="add-store"' in page and "data-store-place" in page
+    response = owner.post(f"/merchant/{a.merchant.slug}/stores/", {
+        "add_store": "1", "store-name": "Porto Ribeira", "store-address": "Rua das Flores 12",
+        "store-city": "Porto", "store-postcode": "4050-262", "store-phone": "",
+        "store-opening_hours": "Mon-Sun 10:00-20:00", "store-latitude": "", "store-longitude": ""})
+    assert response.status_code == 302
+    store = a.merchant.locations.get(name="Porto Ribeira")
+    assert (store.city, str(store.latitude), store.opening_hours) == (
+        "Porto", "41.143000", "Mon-Sun 10:00-20:00")
+    missing = owner.post(f"/merchant/{a.merchant.slug}/stores/", {
+        "add_store": "1", "store-name": "Ghost", "store-address": "Nowhere 1", "store-city": "Porto"})
+    assert "We could not find this address" in missing.content.decode()
+    assert not a.merchant.locations.filter(name="Ghost").exists()
+    manager = client_for(a.manager)
+    assert manager.post(f"/merchant/{a.merchant.slug}/stores/", {
+        "add_store": "1", "store-name": "X", "store-address": "Rua das Flores 1",
+        "store-city": "Porto"}).status_code == 403
+    assert not a.merchant.locations.filter(name="X").exists()
+
+
+def test_a_new_merchant_is_guided_through_its_first_steps_until_done():
+    owner = UserFactory()
+    merchant = MerchantFactory(name="Casa Nova", owner=owner)
+    store = LocationFactory(merchant)
+    url = f"/merchant/{merchant.slug}/"
+    page = client_for(owner).get(url).content.decode()
+    assert 'id="first-steps"' in page
+    for step in ("stores", "deal", "staff", "till"):
+        assert f'data-step="{step}"' in page
+    assert '<li class="done" data-step="stores">' in page
+    assert f"/merchant/{merchant.slug}/deals/new/" in page
+    DealFactory(merchant=merchant, locations=[store])
+    invitation_create(merchant=merchant, email="cashier@example.com", role="cashier")
+    api_token_create(location=store, name="Till 1")
+    assert 'id="first-steps"' not in client_for(owner).get(url).content.decode()

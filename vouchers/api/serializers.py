@@ -2,6 +2,7 @@
 from rest_framework import serializers
 
 from vouchers import codes
+from vouchers.bookings import booking_standing
 from vouchers.models import Redemption
 from vouchers.redemption import Checked, Refusal, redeemer_label, stores_named
 
@@ -42,6 +43,15 @@ class StandingRedemptionSerializer(serializers.Serializer):
     redeemed_by = serializers.CharField()
 
 
+class BookingSerializer(serializers.Serializer):
+    """The slot a voucher is booked for (bookable deals, docs/trades.md)."""
+
+    id = serializers.IntegerField()
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+    location = StoreSerializer()
+
+
 class VoucherSummarySerializer(serializers.Serializer):
     id = serializers.IntegerField()
     code = serializers.CharField()
@@ -58,6 +68,13 @@ class VoucherSummarySerializer(serializers.Serializer):
     redeemable = serializers.BooleanField()
     reason = ErrorSerializer(allow_null=True)
     redemption = StandingRedemptionSerializer(allow_null=True)
+    # The trade's terms (docs/trades.md): a pass's uses, when it may be used, its booking.
+    kinds = serializers.ListField(child=serializers.CharField())
+    uses_total = serializers.IntegerField()
+    uses_left = serializers.IntegerField()
+    one_use_per_day = serializers.BooleanField()
+    usage_windows = serializers.CharField(allow_blank=True)
+    booking = BookingSerializer(allow_null=True)
 
 
 class RedemptionSerializer(serializers.Serializer):
@@ -78,6 +95,11 @@ class RedemptionSerializer(serializers.Serializer):
     redeemed_at = serializers.DateTimeField()
     undone_at = serializers.DateTimeField(allow_null=True)
     undo_reason = serializers.CharField(allow_blank=True)
+    # Which use of the voucher this was, and how many it has left now (a pass).
+    use_number = serializers.IntegerField()
+    uses_total = serializers.IntegerField(source="voucher.uses_total")
+    uses_left = serializers.IntegerField(source="voucher.uses_left")
+    booking = BookingSerializer(allow_null=True)
 
     def get_code(self, obj) -> str:
         return codes.display(obj.voucher.code)
@@ -112,7 +134,19 @@ def redemption_data(instance: Redemption) -> dict:
         "undone_at": (None if instance.undone_at is None
                       else _TIME.to_representation(instance.undone_at)),
         "undo_reason": instance.undo_reason,
+        "use_number": instance.use_number,
+        "uses_total": voucher.uses_total,
+        "uses_left": voucher.uses_left,
+        "booking": booking_data(instance.booking) if instance.booking_id else None,
     }
+
+
+def booking_data(booking) -> dict | None:
+    if booking is None:
+        return None
+    return {"id": booking.pk, "starts_at": _TIME.to_representation(booking.starts_at),
+            "ends_at": _TIME.to_representation(booking.ends_at),
+            "location": {"id": booking.location_id, "name": booking.location.name}}
 
 
 _MONEY = serializers.DecimalField(max_digits=12, decimal_places=2)
@@ -137,6 +171,7 @@ def refusal_data(refusal: Refusal | None) -> dict | None:
 
 def summary_data(checked: Checked, *, redemption=None) -> dict:
     v = checked.voucher
+    terms = checked.terms
     return {
         "id": v.pk,
         "code": codes.display(v.code),
@@ -157,4 +192,10 @@ def summary_data(checked: Checked, *, redemption=None) -> dict:
             "location": {"id": redemption.location_id, "name": redemption.location.name},
             "redeemed_by": redeemer_label(redemption),
         },
+        "kinds": list(terms.kinds),
+        "uses_total": v.uses_total,
+        "uses_left": v.uses_left,
+        "one_use_per_day": terms.one_use_per_day,
+        "usage_windows": terms.windows_text,
+        "booking": booking_data(checked.booking or booking_standing(voucher=v)),
     }

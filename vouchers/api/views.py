@@ -144,7 +144,7 @@ class RedemptionsView(PosView):
             since = timezone.make_aware(since, timezone.utc)
         rows = (Redemption.objects.filter(location=request.auth.location, redeemed_at__gte=since)
                 .select_related("voucher__deal__product", "voucher__option", "location",
-                                "redeemed_by", "api_token")
+                                "redeemed_by", "api_token", "booking__location")
                 .order_by("redeemed_at", "id")[:RECONCILIATION_LIMIT])
         return Response({"since": since,
                          "redemptions": [redemption_data(r) for r in rows]})

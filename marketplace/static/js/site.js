@@ -7,6 +7,11 @@
     select.addEventListener("change", function () { select.form.submit(); });
   });
 
+  // Filters folded behind a button on phones are open from the start on wide screens.
+  if (window.matchMedia("(min-width: 768px)").matches) {
+    document.querySelectorAll("details[data-open-wide]").forEach(function (d) { d.open = true; });
+  }
+
   // Countdowns: <time datetime="ISO" data-countdown> ticks down every second.
   function pad(n) { return n < 10 ? "0" + n : String(n); }
   function render(el) {
