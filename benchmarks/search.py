@@ -247,8 +247,12 @@ def write_rows(merchants: list[dict], deals: list[dict]) -> None:
 
 def documents(merchants: list[dict], deals: list[dict]):
     """The index documents of the generated deals, as search/sources.py would build them."""
+    from marketplace.deals import terms
     from marketplace.deals.pricing import discount_percent
 
+    # Plain vouchers usable at any time: no windows, no slots (search/times.py::deal_times).
+    times = {"kinds": [terms.PLAIN], "usage_windows": terms.windows_text([]), "always_usable": True,
+             "usable": [], "next_free_slot": None}
     for d in deals:
         m = merchants[d["merchant"]]
         root, leaf = d["category"]
@@ -273,6 +277,7 @@ def documents(merchants: list[dict], deals: list[dict]):
             "sale_starts_at": d["sale_starts_at"].isoformat(),
             "sale_ends_at": d["sale_ends_at"].isoformat(),
             "status": "live", "tipped": not d["min_buyers"] or d["sold"] >= d["min_buyers"],
+            **times,
         }
 
 
