@@ -122,6 +122,8 @@ TEXT_QUERIES = ["massage", "sushi", "wine tasting", "yoga", "manicure", "boat to
                 "pilates", "escape room", "luxury massage", "dinner for two", "afternoon tea",
                 "hot yoga", "seafood", "family tour", "pottery", "cocktail", "tastng menu",
                 "deep tissue", "gel nails"]
+# The generated texts are English (the index names a language's fields zh_hans, en_gb...).
+LANGUAGE, FIELD = "en-gb", "en_gb"
 DEALS_PER_MERCHANT = 20
 
 
@@ -164,9 +166,9 @@ def write_rows(merchants: list[dict], deals: list[dict]) -> None:
     from django.utils import timezone
     from oscar.core.loading import get_model
 
-    from marketplace.deals.models import Deal, DealOption
+    from marketplace.deals.models import Deal, DealOption, DealOptionTranslation, DealTranslation
     from marketplace.deals.services import deal_product_class
-    from merchants.models import Location, Merchant
+    from merchants.models import Location, LocationTranslation, Merchant
 
     Partner = get_model("partner", "Partner")
     Product = get_model("catalogue", "Product")
@@ -187,10 +189,15 @@ def write_rows(merchants: list[dict], deals: list[dict]) -> None:
     merchant_rows = Merchant.objects.bulk_create(
         [Merchant(partner=p, name=m["name"], slug=f"bench-{i}")
          for i, (p, m) in enumerate(zip(partners, merchants))], batch)
+    # Texts in English, each in its translation table (a store's name, a deal's texts).
     locations = Location.objects.bulk_create(
-        [Location(merchant=row, name=f"{m['name']} store {k + 1}", address=f"Street {k + 1}",
+        [Location(merchant=row, original_language=LANGUAGE, address=f"Street {k + 1}",
                   city=m["city"], latitude=Decimal(str(lat)), longitude=Decimal(str(lon)))
          for row, m in zip(merchant_rows, merchants) for k, (lat, lon) in enumerate(m["stores"])],
+        batch)
+    LocationTranslation.objects.bulk_create(
+        [LocationTranslation(master=loc, language_code=LANGUAGE, name=f"{m['name']} store {k + 1}")
+         for i, m in enumerate(merchants) for k, loc in enumerate(locations[3 * i: 3 * i + 3])],
         batch)
     for i, (row, m) in enumerate(zip(merchant_rows, merchants)):
         m["pk"], m["partner"] = row.pk, partners[i]
@@ -215,10 +222,15 @@ def write_rows(merchants: list[dict], deals: list[dict]) -> None:
             product=parent, merchant_id=merchants[d["merchant"]]["pk"],
             review_status=Deal.Review.APPROVED,
             sale_starts_at=now - timedelta(days=d["starts"]), sale_ends_at=now + timedelta(days=d["ends"]),
-            highlights=d["highlights"], min_buyers=d["min_buyers"], rating=d["rating"],
+            original_language=LANGUAGE, min_buyers=d["min_buyers"], rating=d["rating"],
             rating_count=7 if d["rating"] is not None else 0) for parent, d in zip(parents, chunk)])
-        DealOption.objects.bulk_create([DealOption(product=child, deal=row, value=d["value"])
-                                        for child, row, d in zip(children, deal_rows, chunk)])
+        DealTranslation.objects.bulk_create([DealTranslation(
+            master=row, language_code=LANGUAGE, title=d["title"], description=d["description"],
+            highlights=d["highlights"]) for row, d in zip(deal_rows, chunk)])
+        options = DealOption.objects.bulk_create([DealOption(product=child, deal=row, value=d["value"])
+                                                  for child, row, d in zip(children, deal_rows, chunk)])
+        DealOptionTranslation.objects.bulk_create([DealOptionTranslation(
+            master=option, language_code=LANGUAGE, title="Voucher") for option in options])
         Deal.locations.through.objects.bulk_create([
             Deal.locations.through(deal_id=row.pk, location_id=loc.pk)
             for row, d in zip(deal_rows, chunk) for loc in merchants[d["merchant"]]["store_rows"]])
@@ -235,18 +247,26 @@ def write_rows(merchants: list[dict], deals: list[dict]) -> None:
 
 def documents(merchants: list[dict], deals: list[dict]):
     """The index documents of the generated deals, as search/sources.py would build them."""
+    from marketplace.deals import terms
     from marketplace.deals.pricing import discount_percent
 
+    # Plain vouchers usable at any time: no windows, no slots (search/times.py::deal_times).
+    times = {"kinds": [terms.PLAIN], "usage_windows": terms.windows_text([]), "always_usable": True,
+             "usable": [], "next_free_slot": None}
     for d in deals:
         m = merchants[d["merchant"]]
         root, leaf = d["category"]
         paths = [root, f"{root} > {leaf}"]
-        stores = [{"name": loc.name, "city": loc.city, "lat": float(loc.latitude),
-                   "lon": float(loc.longitude)} for loc in m["store_rows"]]
+        names = [f"{m['name']} store {k + 1}" for k in range(len(m["store_rows"]))]
+        stores = [{"name": name, "names": {FIELD: name}, "city": loc.city,
+                   "lat": float(loc.latitude), "lon": float(loc.longitude)}
+                  for name, loc in zip(names, m["store_rows"])]
         yield {
             "deal_id": d["pk"], "product_id": d["product_id"], "slug": d["slug"],
-            "title": d["title"], "merchant_name": m["name"], "highlights": d["highlights"],
-            "description": d["description"], "category_path": paths,
+            "original_language": FIELD, "languages": [FIELD], "title": {FIELD: d["title"]},
+            "suggest": [d["title"]], "merchant_name": m["name"],
+            "highlights": {FIELD: d["highlights"]}, "description": {FIELD: d["description"]},
+            "category_path": paths,
             "category_text": " | ".join(paths), "city": [m["city"]], "city_text": m["city"],
             "locations": [{"lat": s["lat"], "lon": s["lon"]} for s in stores], "stores": stores,
             "price": float(d["price"]), "value": float(d["value"]), "currency": "EUR",
@@ -257,6 +277,7 @@ def documents(merchants: list[dict], deals: list[dict]):
             "sale_starts_at": d["sale_starts_at"].isoformat(),
             "sale_ends_at": d["sale_ends_at"].isoformat(),
             "status": "live", "tipped": not d["min_buyers"] or d["sold"] >= d["min_buyers"],
+            **times,
         }
 
 
