@@ -8,16 +8,20 @@ import json
 import logging
 import time
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Callable, Iterable
 
+import redis
+from celery import current_app
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from elastic_transport import TransportError
 from elasticsearch import NotFoundError, helpers
 from elasticsearch.serializer import JSONSerializer
+from oscar.core.loading import get_model
 
-from marketplace.deals.models import DealOption
+from marketplace.deals.models import Deal, DealOption
 
 from .client import es_indexing_client
 from .documents import alias_name, concrete_index_pattern, deal_index, new_concrete_index_name
@@ -165,9 +169,9 @@ def _scheduled_key() -> str:
     return f"search:{alias_name()}:flush-scheduled"
 
 
-def _redis():
-    import redis
-
+@lru_cache(maxsize=1)
+def _redis() -> redis.Redis:
+    """One client (and its connection pool) per process."""
     return redis.Redis.from_url(settings.CELERY_BROKER_URL)
 
 
@@ -185,9 +189,11 @@ def search_index_schedule(*, deal_ids: Iterable[int] = (), product_ids: Iterable
 _eager_paused_until = [0.0]
 
 
-def _enqueue(tokens: list[str]) -> None:
-    from .tasks import search_index_flush_task
+# The flush task by its name: search/tasks.py imports this module.
+FLUSH_TASK = "search.tasks.search_index_flush_task"
 
+
+def _enqueue(tokens: list[str]) -> None:
     if settings.CELERY_TASK_ALWAYS_EAGER:  # the demo: no Redis, no worker, maybe no node
         if time.monotonic() < _eager_paused_until[0]:
             return  # the node just failed: `search_index --rebuild` catches up later
@@ -200,7 +206,7 @@ def _enqueue(tokens: list[str]) -> None:
     r = _redis()
     r.sadd(_pending_key(), *tokens)
     if r.set(_scheduled_key(), "1", nx=True, ex=10):  # a lost flush blocks no longer
-        search_index_flush_task.apply_async(countdown=FLUSH_DELAY_SECONDS)
+        current_app.send_task(FLUSH_TASK, countdown=FLUSH_DELAY_SECONDS)
 
 
 def search_index_flush(*, tokens: Iterable[str] = ()) -> int:
@@ -220,10 +226,6 @@ def search_index_flush(*, tokens: Iterable[str] = ()) -> int:
 
 
 def deal_ids_for_tokens(tokens: Iterable[str]) -> set[int]:
-    from oscar.core.loading import get_model
-
-    from marketplace.deals.models import Deal
-
     Category = get_model("catalogue", "Category")
     by_kind: dict[str, set[int]] = {}
     for token in tokens:
