@@ -171,6 +171,8 @@ LANGUAGES = [("en-gb", "English"), ("zh-hans", "简体中文"), ("pt-pt", "Portu
 # Ours first (makemessages), then hand-kept translations of Oscar's and Django's own strings
 # that their catalogues lack; the first catalogue that has a message wins.
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_extra"]
+# Dates through the locale formats (date:"DATE_FORMAT"...); ours override a few of Django's.
+FORMAT_MODULE_PATH = ["marketplace.languages.locale_formats"]
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600  # the switch's choice outlives the browser session
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 # Deal, option and store texts in several languages (django-parler on our side models). A text
