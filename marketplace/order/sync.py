@@ -20,7 +20,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
-from django.utils.translation import gettext as _, ngettext
+from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
 from marketplace.core.order_status import CANCELLED, PAID, PAYMENT_FAILED, PENDING, REFUNDED
@@ -227,11 +227,9 @@ def _staff_check(locked: _Locked, truth: PaymentTruth | None, new_status: str) -
             raise OrderChangeRefused(_("Nothing was paid: choose Cancelled to give the order up."))
         used = vouchers_redeemed_count(order=locked.order)
         if used:
-            raise OrderChangeRefused(ngettext(
-                "%(used)s voucher of this order was used at the merchant: refund the others "
-                "one by one from voucher support.",
-                "%(used)s vouchers of this order were used at the merchant: refund the others "
-                "one by one from voucher support.", used) % {"used": used})
+            raise OrderChangeRefused(_(
+                "%(used)s voucher(s) of this order were used at the merchant: refund the others "
+                "one by one from voucher support.") % {"used": used})
 
 
 def _outcome(locked: _Locked, truth: PaymentTruth | None) -> PaymentOutcome:
