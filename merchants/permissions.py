@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from .models import Location, Membership, Merchant
 
@@ -41,13 +42,13 @@ ROLE_CAN = {
 }
 
 DENIED = {
-    Can.SEE_REPORTS: "Only owners and managers see this page.",
-    Can.UNDO: "Only a manager can undo a redemption.",
-    Can.MANAGE_DEALS: "Only owners and managers manage deals.",
-    Can.REPLY_TO_REVIEWS: "Only owners and managers reply to reviews.",
-    Can.MANAGE_TEAM: "Only owners manage the team and the stores.",
-    Can.MANAGE_STORES: "Only owners manage the team and the stores.",
-    Can.MANAGE_PAYOUTS: "Only owners choose where the merchant is paid.",
+    Can.SEE_REPORTS: _("Only owners and managers see this page."),
+    Can.UNDO: _("Only a manager can undo a redemption."),
+    Can.MANAGE_DEALS: _("Only owners and managers manage deals."),
+    Can.REPLY_TO_REVIEWS: _("Only owners and managers reply to reviews."),
+    Can.MANAGE_TEAM: _("Only owners manage the team and the stores."),
+    Can.MANAGE_STORES: _("Only owners manage the team and the stores."),
+    Can.MANAGE_PAYOUTS: _("Only owners choose where the merchant is paid."),
 }
 
 

@@ -7,6 +7,7 @@ confirmCardPayment and then posts to payment-confirm), or a message to show and 
 from django import http
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from oscar.apps.checkout import views as core_views
 
 from marketplace.order.sync import PaymentOutcome, order_sync_with_stripe
@@ -75,7 +76,7 @@ class PaymentConfirmView(OrderPlacementMixin, core_views.generic.View):
         attempt = (PaymentAttempt.objects.select_related("order")
                    .filter(order__number=number).first() if number else None)
         if attempt is None:
-            return _json("failed", message="There is no payment in progress.", code="no_payment",
+            return _json("failed", message=_("There is no payment in progress."), code="no_payment",
                          http_status=404)
         return respond_to_outcome(self, attempt.order,
                                   order_sync_with_stripe(order_id=attempt.order_id))

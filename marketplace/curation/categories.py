@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils.text import slugify
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext as _
 from oscar.core.loading import get_model
 
 from marketplace.deals.featuring import featured_slots_recategorise
@@ -45,7 +45,7 @@ def category_create(*, name: str, parent=None, slug: str = "", description: str 
                     image=None, is_public: bool = True):
     name = name.strip()
     if not name:
-        raise ValidationError({"name": "A category needs a name."})
+        raise ValidationError({"name": _("A category needs a name.")})
     fields = dict(name=name, slug=slugify(slug or name), description=description,
                   is_public=is_public)
     if image:
@@ -60,13 +60,13 @@ def category_update(*, category, **changes):
     """Rename, re-slug, describe, illustrate or hide a category. Unknown fields are refused."""
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
-        raise ValidationError(f"Cannot change {', '.join(sorted(unknown))} here.")
+        raise ValidationError(_("Cannot change %(fields)s here.") % {"fields": ", ".join(sorted(unknown))})
     category = Category.objects.select_for_update().get(pk=category.pk)
     before = _subtree_paths(category)
     if "name" in changes:
         changes["name"] = changes["name"].strip()
         if not changes["name"]:
-            raise ValidationError({"name": "A category needs a name."})
+            raise ValidationError({"name": _("A category needs a name.")})
     if "slug" in changes:
         changes["slug"] = slugify(changes["slug"] or changes.get("name") or category.name)
         _check_sibling_slug(parent=category.get_parent(), slug=changes["slug"],
@@ -89,9 +89,9 @@ def category_move(*, category, parent=None, position: int | None = None):
     if parent is not None:
         parent = Category.objects.get(pk=parent.pk)
         if parent.pk == category.pk or parent.is_descendant_of(category):
-            raise ValidationError("A category cannot be moved inside itself.")
+            raise ValidationError(_("A category cannot be moved inside itself."))
     if position is not None and position < 0:
-        raise ValidationError("The position counts from 0.")
+        raise ValidationError(_("The position counts from 0."))
     _check_sibling_slug(parent=parent, slug=category.slug, exclude_pk=category.pk)
     before = _subtree_paths(category)
     siblings = list(
@@ -117,9 +117,9 @@ def category_merge(*, source, target):
     source = Category.objects.select_for_update().get(pk=source.pk)
     target = Category.objects.select_for_update().get(pk=target.pk)
     if source.pk == target.pk:
-        raise ValidationError("Choose another category to merge into.")
+        raise ValidationError(_("Choose another category to merge into."))
     if target.is_descendant_of(source):
-        raise ValidationError("A category cannot be merged into one of its own sub-categories.")
+        raise ValidationError(_("A category cannot be merged into one of its own sub-categories."))
     affected = set(category_deal_ids(category=source)) | set(category_deal_ids(category=target))
     before = _subtree_paths(source)
 
@@ -146,7 +146,8 @@ def category_redirect_target(*, path: str) -> str | None:
 def _check_sibling_slug(*, parent, slug: str, exclude_pk):
     siblings = parent.get_children() if parent else Category.get_root_nodes()
     if siblings.filter(slug=slug).exclude(pk=exclude_pk).exists():
-        raise ValidationError({"slug": f"Another category here already uses the slug “{slug}”."})
+        raise ValidationError({"slug": _("Another category here already uses the slug “%(slug)s”.") % {
+            "slug": slug}})
 
 
 def _subtree_paths(category) -> dict[int, list[str]]:

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 from oscar.core.loading import get_model
 
@@ -75,7 +76,7 @@ class CategoryCreateView(FormPage):
 
     def act(self, form):
         category = categories.category_create(**form.cleaned_data)
-        messages.success(self.request, f"Category “{category.name}” created.")
+        messages.success(self.request, _("Category “%(name)s” created.") % {"name": category.name})
         return redirect("curation:curation-category-list")
 
 
@@ -100,7 +101,7 @@ class CategoryUpdateView(FormPage):
         if not changes["image"]:
             changes.pop("image")
         categories.category_update(category=self.category, **changes)
-        messages.success(self.request, "Category saved; its deals are being re-indexed.")
+        messages.success(self.request, _("Category saved; its deals are being re-indexed."))
         return redirect("curation:curation-category-list")
 
 
@@ -115,7 +116,7 @@ class CategoryMoveView(CategoryUpdateView):
         position = form.cleaned_data["position"]
         categories.category_move(category=self.category, parent=form.cleaned_data["parent"],
                                  position=position - 1 if position else None)
-        messages.success(self.request, f"“{self.category.name}” moved.")
+        messages.success(self.request, _("“%(name)s” moved.") % {"name": self.category.name})
         return redirect("curation:curation-category-list")
 
 
@@ -128,8 +129,9 @@ class CategoryMergeView(CategoryUpdateView):
 
     def act(self, form):
         target = categories.category_merge(source=self.category, target=form.cleaned_data["target"])
-        messages.success(self.request, f"“{self.category.name}” merged into “{target.name}”; "
-                                       "its old address redirects there.")
+        messages.success(self.request, _(
+            "“%(name)s” merged into “%(target)s”; its old address redirects there.") % {
+            "name": self.category.name, "target": target.name})
         return redirect("curation:curation-category-list")
 
 
@@ -164,7 +166,8 @@ class ApplicationDetailView(FormPage):
             except ValidationError as error:
                 messages.error(request, _errors(error))
             else:
-                messages.success(request, f"{merchant.name} approved; the owner was e-mailed.")
+                messages.success(request, _("%(merchant)s approved; the owner was e-mailed.") % {
+                    "merchant": merchant.name})
             return redirect("curation:curation-application-detail", pk=self.application.pk)
         return super().post(request, *args, **kwargs)
 
@@ -172,7 +175,7 @@ class ApplicationDetailView(FormPage):
         onboarding.merchant_application_reject(application=self.application,
                                                actor=self.request.user,
                                                reason=form.cleaned_data["reason"])
-        messages.success(self.request, "Application rejected; the applicant was e-mailed.")
+        messages.success(self.request, _("Application rejected; the applicant was e-mailed."))
         return redirect("curation:curation-application-list")
 
 
@@ -204,7 +207,7 @@ class DealReviewView(FormPage):
 
     def act(self, form):
         deal_decide(deal=self.deal, actor=self.request.user, **form.cleaned_data)
-        messages.success(self.request, f"Decision recorded for “{self.deal.title}”.")
+        messages.success(self.request, _("Decision recorded for “%(deal)s”.") % {"deal": self.deal.title})
         return redirect("curation:curation-deal-review", pk=self.deal.pk)
 
 
@@ -229,14 +232,15 @@ class FeaturedListView(FormPage):
 
     def act(self, form):
         slot = featuring.featured_slot_create(actor=self.request.user, **form.cleaned_data)
-        messages.success(self.request, f"“{slot.deal}” featured in slot {slot.position}.")
+        messages.success(self.request, _("“%(deal)s” featured in slot %(position)s.") % {
+            "deal": slot.deal, "position": slot.position})
         return redirect("curation:curation-featured-list")
 
 
 class FeaturedDeleteView(View):
     def post(self, request, pk):
         featuring.featured_slot_delete(slot=get_object_or_404(FeaturedSlot, pk=pk))
-        messages.success(request, "Slot removed.")
+        messages.success(request, _("Slot removed."))
         return redirect("curation:curation-featured-list")
 
 
@@ -246,7 +250,7 @@ class PreviewView(View):
     def get(self, request):
         form = PreviewForm(request.GET)
         if not form.is_valid():
-            messages.error(request, "Choose a city and a day to preview.")
+            messages.error(request, _("Choose a city and a day to preview."))
             return redirect("curation:curation-featured-list")
         category = form.cleaned_data["category"]
         url = (reverse("deals:category", kwargs={"slug": category.full_slug}) if category
@@ -269,7 +273,7 @@ class CommissionView(FormPage):
 
     def act(self, form):
         commissions.commission_rate_set(actor=self.request.user, **form.cleaned_data)
-        messages.success(self.request, "Commission rate saved; it applies to sales from now on.")
+        messages.success(self.request, _("Commission rate saved; it applies to sales from now on."))
         return redirect("curation:curation-commissions")
 
 
@@ -302,10 +306,10 @@ class VoucherDetailView(FormPage):
         action, reason = form.cleaned_data["action"], form.cleaned_data["reason"]
         if action == VoucherActionForm.VOID:
             support.voucher_void(voucher=self.voucher, actor=self.request.user, reason=reason)
-            messages.success(self.request, "Voucher voided.")
+            messages.success(self.request, _("Voucher voided."))
         else:
             support.voucher_staff_refund(voucher=self.voucher, actor=self.request.user, reason=reason)
-            messages.success(self.request, "Voucher refunded.")
+            messages.success(self.request, _("Voucher refunded."))
         return redirect("curation:curation-voucher-detail", pk=self.voucher.pk)
 
 

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from merchants.models import Merchant
 from merchants.services import location_create, merchant_create
@@ -35,7 +36,7 @@ def merchant_application_submit(*, business_name: str, contact_name: str, contac
                                 stores: list[StoreSpec], contact_phone: str = "",
                                 description: str = "", website: str = "") -> MerchantApplication:
     if not stores:
-        raise ValidationError("Tell us about at least one store where buyers redeem vouchers.")
+        raise ValidationError(_("Tell us about at least one store where buyers redeem vouchers."))
     application = MerchantApplication.objects.create(
         business_name=business_name.strip(), contact_name=contact_name.strip(),
         contact_email=contact_email.strip().lower(), contact_phone=contact_phone.strip(),
@@ -85,7 +86,7 @@ def merchant_application_reject(*, application: MerchantApplication, actor,
                                 reason: str) -> MerchantApplication:
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": "Say why the application is rejected: the applicant reads it."})
+        raise ValidationError({"reason": _("Say why the application is rejected: the applicant reads it.")})
     application = _lock_pending(application)
     _decide(application, MerchantApplication.Status.REJECTED, actor, reject_reason=reason)
     mail_after_commit(
@@ -104,7 +105,8 @@ def merchant_applications(*, status: str | None = None):
 def _lock_pending(application: MerchantApplication) -> MerchantApplication:
     application = MerchantApplication.objects.select_for_update().get(pk=application.pk)
     if application.status != MerchantApplication.Status.PENDING:
-        raise ValidationError(f"This application was already {application.get_status_display().lower()}.")
+        raise ValidationError(_("This application was already %(status)s.") % {
+            "status": application.get_status_display().lower()})
     return application
 
 

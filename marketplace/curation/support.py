@@ -2,6 +2,7 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from vouchers import codes
 from vouchers import services as voucher_services
@@ -36,8 +37,8 @@ def voucher_void(*, voucher: Voucher, actor, reason: str) -> Voucher:
     reason = _required_reason(reason)
     voucher = Voucher.objects.select_for_update().get(pk=voucher.pk)
     if voucher.status not in VOIDABLE:
-        raise ValidationError(f"Only an unused voucher can be voided; this one is "
-                              f"{voucher.get_status_display().lower()}.")
+        raise ValidationError(_("Only an unused voucher can be voided; this one is %(status)s.") % {
+            "status": voucher.get_status_display().lower()})
     return voucher_services.voucher_void(voucher=voucher, actor=actor, reason=reason)
 
 
@@ -53,5 +54,5 @@ def voucher_staff_refund(*, voucher: Voucher, actor, reason: str) -> Voucher:
 def _required_reason(reason: str) -> str:
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": "Give a reason: it is kept in the voucher's history."})
+        raise ValidationError({"reason": _("Give a reason: it is kept in the voucher's history.")})
     return reason

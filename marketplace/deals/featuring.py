@@ -8,6 +8,8 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from .models import Deal, FeaturedSlot
 
@@ -17,26 +19,28 @@ def featured_slot_create(*, deal: Deal, city: str, position: int, starts_on: dat
                          category=None, actor=None) -> FeaturedSlot:
     city = (city or "").strip()
     if not city:
-        raise ValidationError({"city": "Choose the city whose page shows the deal."})
+        raise ValidationError({"city": _("Choose the city whose page shows the deal.")})
     if ends_on < starts_on:
-        raise ValidationError({"ends_on": "The last day cannot be before the first day."})
+        raise ValidationError({"ends_on": _("The last day cannot be before the first day.")})
     if position < 1:
-        raise ValidationError({"position": "Positions start at 1."})
+        raise ValidationError({"position": _("Positions start at 1.")})
     if deal.review_status != Deal.Review.APPROVED:
-        raise ValidationError({"deal": "Only approved deals can be featured."})
+        raise ValidationError({"deal": _("Only approved deals can be featured.")})
     if not deal.locations.filter(city__iexact=city).exists():
-        raise ValidationError({"city": f"This deal has no store in {city}."})
+        raise ValidationError({"city": _("This deal has no store in %(city)s.") % {"city": city}})
     if category is not None and not deal.product.categories.filter(
             path__startswith=category.path).exists():
-        raise ValidationError({"category": "This deal is not listed in that category."})
+        raise ValidationError({"category": _("This deal is not listed in that category.")})
     clash = FeaturedSlot.objects.select_for_update().filter(
         city__iexact=city, category=category, position=position,
         starts_on__lte=ends_on, ends_on__gte=starts_on,
     ).first()
     if clash:
         raise ValidationError(
-            {"position": f"Slot {position} is already taken by “{clash.deal}” "
-                         f"from {clash.starts_on} to {clash.ends_on}."})
+            {"position": _("Slot %(position)s is already taken by “%(deal)s” from %(start)s to "
+                           "%(end)s.") % {"position": position, "deal": clash.deal,
+                                          "start": date_format(clash.starts_on),
+                                          "end": date_format(clash.ends_on)}})
     return FeaturedSlot.objects.create(
         deal=deal, city=city, category=category, position=position, starts_on=starts_on,
         ends_on=ends_on, created_by=actor,

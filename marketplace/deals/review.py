@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
 from . import terms
@@ -90,7 +91,7 @@ def deal_edit(*, deal: Deal, actor, edit: DealEdit) -> DealRevision | None:
     deal_diff, option_diff = _diff(deal, edit)
     approved = deal.review_status == Deal.Review.APPROVED
     if approved and edit.new_options:
-        raise ValidationError("Options cannot be added to an approved deal; create a new deal.")
+        raise ValidationError(_("Options cannot be added to an approved deal; create a new deal."))
     _proposal_check(deal=deal, deal_diff=deal_diff, option_diff=option_diff, edit=edit)
     held_deal = {f: v for f, v in deal_diff.items() if approved and _base(f) in REVIEWED_DEAL_FIELDS}
     held_options = {}
@@ -121,9 +122,9 @@ def deal_edit(*, deal: Deal, actor, edit: DealEdit) -> DealRevision | None:
 def deal_submit(*, deal: Deal, actor) -> Deal:
     deal = Deal.objects.select_for_update().get(pk=deal.pk)
     if deal.review_status not in (Deal.Review.DRAFT, Deal.Review.REJECTED):
-        raise ValidationError("Only a draft or a rejected deal can be submitted for review.")
+        raise ValidationError(_("Only a draft or a rejected deal can be submitted for review."))
     if not deal.options.exists() or not deal.locations.exists():
-        raise ValidationError("A deal needs at least one option and one store before review.")
+        raise ValidationError(_("A deal needs at least one option and one store before review."))
     deal_bookable_stores_check(bookable=deal.bookable, locations=deal.locations.all())
     return deal_review_move(deal=deal, to_status=Deal.Review.SUBMITTED, actor=actor)
 
@@ -268,7 +269,7 @@ def _diff(deal: Deal, edit: DealEdit) -> tuple[dict, dict]:
     deal_diff = {}
     for field, new in edit.fields.items():
         if not _editable(field, REVIEWED_DEAL_FIELDS + FREE_DEAL_FIELDS, DEAL_TEXTS):
-            raise ValidationError(f"“{field}” cannot be edited.")
+            raise ValidationError(_("“%(field)s” cannot be edited.") % {"field": field})
         if not _same(_deal_value(deal, field), new):
             deal_diff[field] = _to_json(new)
     options = {o.pk: o for o in deal.options.select_related("product")}
@@ -276,7 +277,7 @@ def _diff(deal: Deal, edit: DealEdit) -> tuple[dict, dict]:
     for option_id, changes in edit.options.items():
         option = options.get(int(option_id))
         if option is None:
-            raise ValidationError("That option does not belong to this deal.")
+            raise ValidationError(_("That option does not belong to this deal."))
         current = option_current(option)
         diff = {f: _to_json(v) for f, v in changes.items()
                 if _editable(f, REVIEWED_OPTION_FIELDS + FREE_OPTION_FIELDS, ("title",))
@@ -390,8 +391,9 @@ def _option_apply(*, deal, option_id, changes, actor, revision):
     new = {**current, **_option_from_json(changes)}
     deal_option_check(**{f: new[f] for f in OPTION_RULE_FIELDS})
     if new["units"] < (stockrecord.num_allocated or 0):
-        raise ValidationError(f"{option.product.title}: {stockrecord.num_allocated} "
-                              "units are already sold; units cannot go below that.")
+        raise ValidationError(_("%(option)s: %(sold)s units are already sold; units cannot go "
+                                "below that.") % {"option": option.product.title,
+                                                  "sold": stockrecord.num_allocated})
     stockrecord.price = new["price"]
     option.value, stockrecord.num_in_stock = new["value"], new["units"]
     option.uses, option.one_use_per_day = new["uses"], new["one_use_per_day"]
@@ -471,21 +473,22 @@ def _lock_submitted(deal: Deal) -> Deal:
     deal = Deal.objects.select_for_update().get(pk=deal.pk)
     if deal.review_status != Deal.Review.SUBMITTED:
         status = deal.get_review_status_display().lower()
-        raise ValidationError(f"This deal is not waiting for review (it is {status}).")
+        raise ValidationError(_("This deal is not waiting for review (it is %(status)s).") % {
+            "status": status})
     return deal
 
 
 def _lock_pending(revision: DealRevision) -> DealRevision:
     revision = DealRevision.objects.select_for_update().get(pk=revision.pk)
     if revision.status != DealRevision.Status.PENDING:
-        raise ValidationError("This revision was already reviewed.")
+        raise ValidationError(_("This revision was already reviewed."))
     return revision
 
 
 def _required_comment(comment: str) -> str:
     comment = (comment or "").strip()
     if not comment:
-        raise ValidationError({"comment": "Write a comment for the merchant: they read it."})
+        raise ValidationError({"comment": _("Write a comment for the merchant: they read it.")})
     return comment
 
 

@@ -1,5 +1,6 @@
 """Group buying records: whether a deal tipped, and each order's pledge toward its minimum."""
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class DealTipping(models.Model):
@@ -20,17 +21,17 @@ class Pledge(models.Model):
     """
 
     class Kind(models.TextChoices):
-        AUTHORISATION = "authorisation", "Card authorised (manual capture)"
-        SAVED_CARD = "saved_card", "Card saved, charged off-session when the deal tips"
+        AUTHORISATION = "authorisation", _("Card authorised (manual capture)")
+        SAVED_CARD = "saved_card", _("Card saved, charged off-session when the deal tips")
 
     class Status(models.TextChoices):
-        AWAITING = "awaiting", "Waiting for the card (e.g. 3-D Secure)"
-        HELD = "held", "Held: counts toward the minimum"
-        ACTION_REQUIRED = "action_required", "The bank asked the buyer to authenticate"
-        PAID = "paid", "Captured or charged"
-        CANCELLED = "cancelled", "Cancelled: the deal ended short of its minimum"
-        RELEASED = "released", "Released: the buyer did not complete the payment in time"
-        FAILED = "failed", "Failed"
+        AWAITING = "awaiting", _("Waiting for the card (e.g. 3-D Secure)")
+        HELD = "held", _("Held: counts toward the minimum")
+        ACTION_REQUIRED = "action_required", _("The bank asked the buyer to authenticate")
+        PAID = "paid", _("Captured or charged")
+        CANCELLED = "cancelled", _("Cancelled: the deal ended short of its minimum")
+        RELEASED = "released", _("Released: the buyer did not complete the payment in time")
+        FAILED = "failed", _("Failed")
 
     attempt = models.OneToOneField(
         "payments.PaymentAttempt", on_delete=models.PROTECT, related_name="pledge"

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from merchants.permissions import Can, member_required, redeem_locations
@@ -27,7 +28,7 @@ def _store(request, membership, stores):
     by_id = {str(s.pk): s for s in stores}
     if wanted is not None and str(wanted) not in by_id:
         if request.POST.get("store") or request.GET.get("store"):
-            raise PermissionDenied("You cannot redeem at this store.")
+            raise PermissionDenied(_("You cannot redeem at this store."))
         wanted = None
     store = by_id[str(wanted)] if wanted else (stores[0] if len(stores) == 1 else None)
     if store is not None:
@@ -39,7 +40,7 @@ def _counter(request, membership, store):
     counter = redeem.counter_for_member(user=request.user, merchant=membership.merchant,
                                         location=store)
     if counter is None:
-        raise PermissionDenied("You cannot redeem at this store.")
+        raise PermissionDenied(_("You cannot redeem at this store."))
     return counter
 
 
@@ -84,7 +85,7 @@ def counter(request, membership):
 def counter_confirm(request, membership):
     store = _store(request, membership, redeem_locations(membership))
     if store is None:
-        raise PermissionDenied("Choose a store first.")
+        raise PermissionDenied(_("Choose a store first."))
     counter = _counter(request, membership, store)
     form = ConfirmForm(request.POST, sibling_ids=request.POST.getlist("siblings"))
     if not form.is_valid():
@@ -112,7 +113,7 @@ def redemption_undo(request, membership, pk):
         redeem.voucher_unredeem(
             redemption_id=pk, reason=reason,
             counter=_counter(request, membership, found.location))
-        messages.success(request, "Redemption undone: the voucher can be used again.")
+        messages.success(request, _("Redemption undone: the voucher can be used again."))
     except redeem.UndoRefused as refused:
         messages.error(request, refused.refusal.message)
     dashboard = reverse("merchant_portal:dashboard", args=[membership.merchant.slug])

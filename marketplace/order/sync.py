@@ -20,6 +20,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
 from marketplace.core.order_status import CANCELLED, PAID, PAYMENT_FAILED, PENDING, REFUNDED
@@ -125,14 +126,14 @@ def order_status_change_by_staff(*, order_id: int, new_status: str, user=None) -
     reading what Stripe says; refused with OrderChangeRefused (nothing changed) when the payment
     does not allow it. Refunded refunds at Stripe whatever was not refunded yet."""
     if new_status == PAYMENT_FAILED:
-        raise OrderChangeRefused("Only the card processor fails a payment: choose Cancelled to "
-                                 "give the order up.")
+        raise OrderChangeRefused(_("Only the card processor fails a payment: choose Cancelled to "
+                                   "give the order up."))
     try:
         with transaction.atomic():
             _staff_change(order_id, new_status, user)
     except ProcessorUnavailable as exc:
-        raise OrderChangeRefused("Stripe could not be reached: nothing was changed, try again "
-                                 "later.") from exc
+        raise OrderChangeRefused(_("Stripe could not be reached: nothing was changed, try again "
+                                   "later.")) from exc
     except RefundFailed as exc:
         raise OrderChangeRefused(f"{exc} ({exc.detail})") from exc
 
@@ -140,7 +141,7 @@ def order_status_change_by_staff(*, order_id: int, new_status: str, user=None) -
 def _staff_change(order_id: int, new_status: str, user) -> None:
     locked = _lock(order_id)
     if locked.attempt is None:
-        raise OrderChangeRefused("This order was not paid by card here.")
+        raise OrderChangeRefused(_("This order was not paid by card here."))
     truth = _truth_recorded(locked.attempt)
     _staff_check(locked, truth, new_status)
     if new_status == CANCELLED:
@@ -148,8 +149,8 @@ def _staff_change(order_id: int, new_status: str, user) -> None:
         truth = _truth_recorded(locked.attempt)
     status = _follow(locked, truth, staff_asks=new_status, actor=user)
     if status != new_status:  # Stripe moved on meanwhile (e.g. paid just now)
-        raise OrderChangeRefused(f"Stripe reports this payment as {status}: the order was "
-                                 "left as it was.")
+        raise OrderChangeRefused(_("Stripe reports this payment as %(status)s: the order was "
+                                   "left as it was.") % {"status": status})
 
 
 def stripe_event_apply(*, payload: bytes, signature: str) -> str:
@@ -218,17 +219,17 @@ def _stripe_says(attempt: PaymentAttempt, truth: PaymentTruth | None,
 def _staff_check(locked: _Locked, truth: PaymentTruth | None, new_status: str) -> None:
     paid = truth is not None and truth.paid
     if new_status == PAID and _stripe_says(locked.attempt, truth) != PAID:
-        raise OrderChangeRefused("Stripe does not report this order as paid.")
+        raise OrderChangeRefused(_("Stripe does not report this order as paid."))
     if new_status == CANCELLED and paid:
-        raise OrderChangeRefused("The buyer has paid: choose Refunded to give the money back.")
+        raise OrderChangeRefused(_("The buyer has paid: choose Refunded to give the money back."))
     if new_status == REFUNDED:
         if not paid:
-            raise OrderChangeRefused("Nothing was paid: choose Cancelled to give the order up.")
+            raise OrderChangeRefused(_("Nothing was paid: choose Cancelled to give the order up."))
         used = vouchers_redeemed_count(order=locked.order)
         if used:
-            raise OrderChangeRefused(
-                f"{used} voucher(s) of this order were used at the merchant: refund the others "
-                "one by one from voucher support.")
+            raise OrderChangeRefused(_(
+                "%(used)s voucher(s) of this order were used at the merchant: refund the others "
+                "one by one from voucher support.") % {"used": used})
 
 
 def _outcome(locked: _Locked, truth: PaymentTruth | None) -> PaymentOutcome:

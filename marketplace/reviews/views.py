@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from merchants.models import Merchant
@@ -30,7 +31,7 @@ def review_create_view(request, voucher_id: int):
         except ReviewRefused as refused:
             messages.error(request, refused.code.message)
         else:
-            messages.success(request, "Thank you, your review is published.")
+            messages.success(request, _("Thank you, your review is published."))
             return redirect("merchant_reviews:merchant", slug=voucher.merchant.slug)
     return render(request, "reviews/review_form.html",
                   {"form": form, "voucher": voucher, "merchant": voucher.merchant})
@@ -60,7 +61,7 @@ def review_reply_view(request, pk: int):
         _forbid_outsiders(refused)
         messages.error(request, refused.code.message)
     else:
-        messages.success(request, "Your reply is published.")
+        messages.success(request, _("Your reply is published."))
     return redirect("merchant_reviews:merchant", slug=review.merchant.slug)
 
 
@@ -75,7 +76,8 @@ def review_hide_view(request, pk: int, hidden: bool):
         _forbid_outsiders(refused)
         messages.error(request, refused.code.message)
     else:
-        messages.success(request, "The review is hidden." if hidden else "The review is visible again.")
+        messages.success(request, _("The review is hidden.") if hidden
+                         else _("The review is visible again."))
     return redirect("merchant_reviews:merchant", slug=review.merchant.slug)
 
 

@@ -1,4 +1,5 @@
 """Store token authentication for the point-of-sale API: `Authorization: Token mkp_...`."""
+from django.utils.translation import gettext as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
@@ -13,14 +14,14 @@ class StoreTokenAuthentication(authentication.BaseAuthentication):
         if not header or header[0].lower() != self.keyword.lower().encode():
             return None
         if len(header) != 2:
-            raise exceptions.AuthenticationFailed("Send `Authorization: Token <token>`.")
+            raise exceptions.AuthenticationFailed(_("Send `Authorization: Token <token>`."))
         try:
             plain = header[1].decode()
         except UnicodeError:
-            raise exceptions.AuthenticationFailed("The token is not valid.") from None
+            raise exceptions.AuthenticationFailed(_("The token is not valid.")) from None
         token = api_token_authenticate(plain=plain)
         if token is None:
-            raise exceptions.AuthenticationFailed("The token is not valid or was revoked.")
+            raise exceptions.AuthenticationFailed(_("The token is not valid or was revoked."))
         return (_TokenUser(token), token)
 
     def authenticate_header(self, request):

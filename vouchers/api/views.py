@@ -1,6 +1,7 @@
 """Point-of-sale API: thin views over vouchers/redemption.py (the same rules as the counter page)."""
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, status
@@ -109,7 +110,7 @@ class RedemptionsView(PosView):
         data = self.valid(RedeemRequestSerializer, request.data)
         counter = self.counter(request)
         if data["location"] != counter.location.pk:
-            return error(E.PERMISSION_DENIED, "This token belongs to another store.")
+            return error(E.PERMISSION_DENIED, _("This token belongs to another store."))
         payload = {"codes": sorted(codes.normalize(c) for c in data["codes"]),
                    "location": data["location"]}
 

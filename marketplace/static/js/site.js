@@ -1,6 +1,12 @@
 /* Dealmarket: small progressive enhancements. The pages work without it. */
 (function () {
   "use strict";
+  // Django's JavaScript catalogue (oscar/base.html), or the English text.
+  function gettext(text) { return window.gettext ? window.gettext(text) : text; }
+  function interpolate(text, values, named) {
+    return window.interpolate ? window.interpolate(text, values, named)
+      : text.replace(/%\((\w+)\)s/g, function (all, name) { return String(values[name]); });
+  }
 
   // City switcher: choosing a city reloads the page for it.
   document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
@@ -19,7 +25,8 @@
     var s = Math.floor(left / 1000);
     var d = Math.floor(s / 86400), h = Math.floor((s % 86400) / 3600);
     var m = Math.floor((s % 3600) / 60), sec = s % 60;
-    el.textContent = (d ? d + "d " : "") + pad(h) + ":" + pad(m) + ":" + pad(sec);
+    var clock = pad(h) + ":" + pad(m) + ":" + pad(sec);
+    el.textContent = d ? interpolate(gettext("%(days)sd %(clock)s"), { days: d, clock: clock }, true) : clock;
     return left > 0;
   }
   var clocks = Array.prototype.slice.call(document.querySelectorAll("time[data-countdown]"));

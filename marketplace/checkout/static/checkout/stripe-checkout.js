@@ -3,6 +3,8 @@
 // server then asks Stripe how the payment ended.
 (function () {
   "use strict";
+  // Django's JavaScript catalogue (oscar/base.html), or the English text.
+  function gettext(text) { return window.gettext ? window.gettext(text) : text; }
   const form = document.getElementById("payment-form");
   if (!form) return;
   const stripe = Stripe(form.dataset.publishableKey);
@@ -20,7 +22,7 @@
   }
 
   function showError(message) {
-    errors.textContent = message || "The payment could not be completed. You were not charged.";
+    errors.textContent = message || gettext("The payment could not be completed. You were not charged.");
     errors.hidden = false;
     status.textContent = "";
     button.disabled = false;
@@ -53,7 +55,7 @@
   async function follow(answer) {
     if (!answer) return;
     if (answer.status === "requires_action") {
-      status.textContent = "Confirm the payment with your bank…";
+      status.textContent = gettext("Confirm the payment with your bank…");
       await stripe.confirmCardPayment(answer.client_secret);
       const data = new FormData();
       data.append("csrfmiddlewaretoken", csrf);
@@ -70,16 +72,16 @@
     event.preventDefault();
     errors.hidden = true;
     button.disabled = true;
-    status.textContent = "Paying…";
+    status.textContent = gettext("Paying…");
     try {
       const { paymentMethod, error } = await createPaymentMethod();
-      if (error) return showError(error.message || "Check your card details.");
+      if (error) return showError(error.message || gettext("Check your card details."));
       const data = new FormData(form);
       data.set("payment_method_id", paymentMethod.id);
       // form.action would be the hidden input named "action": read the attribute.
       await follow(await post(form.getAttribute("action"), data));
     } catch (err) {
-      showError("The connection failed. You were not charged; try again.");
+      showError(gettext("The connection failed. You were not charged; try again."));
     }
   });
 })();

@@ -1,0 +1,1 @@
+"""British English date formats (see formats.py)."""
