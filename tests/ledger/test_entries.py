@@ -231,10 +231,11 @@ def test_each_use_of_a_multi_visit_voucher_pays_its_share_and_the_last_one_the_r
     voucher = buy_and_issue(deal=_deal(merchant, price="10.00"))[0]
     location = merchant.locations.get()
     uses = []
-    for amount in (D("3.33"), D("3.33"), None):
+    for number, amount in enumerate((D("3.33"), D("3.33"), None), start=1):
         redemption = Redemption.objects.create(
             voucher=voucher, merchant=merchant, location=location, client="page",
             batch="00000000-0000-0000-0000-000000000001", amount=voucher.value, currency="EUR",
+            use_number=number, price_share=amount or D("3.34"),
             redeemed_at=timezone.now(), undone_at=timezone.now() if amount else None)
         with transaction.atomic():
             voucher_uses_record(uses=[Use(unit=voucher_unit(voucher),
