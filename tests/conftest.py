@@ -64,6 +64,16 @@ def _isolated_cache():
     yield
 
 
+@pytest.fixture(autouse=True)
+def _site_language():
+    """Each test starts in the site's language: a language one test activated (a page, a mail in
+    the reader's language) does not leak into the next one's messages."""
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
+
+
 # --- Mailpit: real SMTP deliveries ---------------------------------------------------------
 
 class MailpitInbox:

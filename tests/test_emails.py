@@ -110,6 +110,9 @@ SAMPLES = {
     "vouchers/email/booking_reminder": lambda w: {
         "voucher": w["vouchers"][0], "deal": w["deal"], "booking": _booking(w),
         "cutoff": timezone.now() + timedelta(hours=20)},
+    "accounts/email/claim_link": lambda w: {
+        "email": "beatriz@example.org", "hours": 24,
+        "claim_url": f"{SITE}/accounts/purchases/claim/abc/"},
     "merchants/email/invitation": lambda w: {
         "invitation": Invitation(merchant=w["merchant"], email="new@example.org",
                                  role=Membership.Role.CASHIER,

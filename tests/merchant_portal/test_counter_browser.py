@@ -93,6 +93,7 @@ def test_cashier_scans_a_vouchers_qr_and_redeems_the_whole_order_together(page, 
     page.locator("#qr-photo").set_input_files(str(image))
     card = page.get_by_test_id("voucher-card")
     card.wait_for()
+    page.wait_for_load_state()  # the page's script (the "tick all" button) has run
     assert shop.deal.title in card.inner_text()
     assert page.locator(".siblings input[type=checkbox]").count() == 3
     page.locator("#tick-all").click()

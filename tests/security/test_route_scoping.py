@@ -35,6 +35,7 @@ from merchants.services import api_token_create
 from tests.factories import (
     DealFactory, LocationFactory, MembershipFactory, MerchantFactory, UserFactory, create_paid_vouchers,
 )
+from tests.trades.conftest import bookable_shop_make
 from vouchers.models import Redemption
 
 pytestmark = pytest.mark.django_db
@@ -50,6 +51,7 @@ WishList = get_model("wishlists", "WishList")
 SECRET = "Victim-Secret-7Q"  # in every object of the victim: must never appear to someone else
 
 OWNER, MEMBER, STAFF, TOKEN, SELF, PUBLIC = "owner", "member", "staff", "token", "self", "public"
+GONE = "gone"  # a shop page a deals marketplace closed (core/site_files.not_here): 404 for all
 
 
 @dataclass
@@ -84,6 +86,10 @@ def self_(reason):
     return Rule(SELF, reason=reason)
 
 
+def gone(kwargs, method="get"):
+    return Rule(GONE, kwargs, method, "closed: no addresses, stock alerts or wish lists here")
+
+
 def _voucher(w):
     return {"pk": w.voucher.pk}
 
@@ -99,29 +105,30 @@ ROUTES: dict[str, Rule] = {
     "vouchers/<int:pk>/pdf/": own(_voucher),
     "vouchers/<int:pk>/qr.svg": own(_voucher),
     "vouchers/<int:pk>/refund/": own(_voucher),
+    "vouchers/<int:pk>/booking/": own(lambda w: {"pk": w.booked_voucher.pk}),
     "reviews/voucher/<int:voucher_id>/": own(lambda w: {"voucher_id": w.voucher.pk}),
     "accounts/orders/<str:order_number>/": own(lambda w: {"order_number": w.order.number}),
     "accounts/orders/<str:order_number>/<int:line_id>/": own(
         lambda w: {"order_number": w.order.number, "line_id": w.voucher.order_line_id}),
-    "accounts/addresses/<int:pk>/": own(lambda w: {"pk": w.address.pk}),
-    "accounts/addresses/<int:pk>/delete/": own(lambda w: {"pk": w.address.pk}),
-    "accounts/^addresses/(?P<pk>\\d+)/(?P<action>default_for_(billing|shipping))/$": own(
+    "accounts/addresses/<int:pk>/": gone(lambda w: {"pk": w.address.pk}),
+    "accounts/addresses/<int:pk>/delete/": gone(lambda w: {"pk": w.address.pk}),
+    "accounts/^addresses/(?P<pk>\\d+)/(?P<action>default_for_(billing|shipping))/$": gone(
         lambda w: {"pk": w.address.pk, "action": "default_for_billing"}, method="post"),
     "checkout/user-address/edit/<int:pk>/": own(lambda w: {"pk": w.address.pk}),
     "checkout/user-address/delete/<int:pk>/": own(lambda w: {"pk": w.address.pk}),
     "accounts/emails/<int:email_id>/": own(lambda w: {"email_id": w.email.pk}),
     "accounts/notifications/<int:pk>/": own(lambda w: {"pk": w.notification.pk}),
-    "accounts/alerts/cancel/<int:pk>/": own(lambda w: {"pk": w.alert.pk}, method="post"),
-    "accounts/wishlists/<str:key>/": own(lambda w: {"key": w.wishlist.key}),
-    "accounts/wishlists/<str:key>/update/": own(lambda w: {"key": w.wishlist.key}),
-    "accounts/wishlists/<str:key>/delete/": own(lambda w: {"key": w.wishlist.key}),
-    "accounts/wishlists/<str:key>/add/<int:product_pk>/": own(
+    "accounts/alerts/cancel/<int:pk>/": gone(lambda w: {"pk": w.alert.pk}, method="post"),
+    "accounts/wishlists/<str:key>/": gone(lambda w: {"key": w.wishlist.key}),
+    "accounts/wishlists/<str:key>/update/": gone(lambda w: {"key": w.wishlist.key}),
+    "accounts/wishlists/<str:key>/delete/": gone(lambda w: {"key": w.wishlist.key}),
+    "accounts/wishlists/<str:key>/add/<int:product_pk>/": gone(
         lambda w: {"key": w.wishlist.key, "product_pk": w.product.pk}, method="post"),
-    "accounts/wishlists/<str:key>/lines/<int:line_pk>/delete/": own(
+    "accounts/wishlists/<str:key>/lines/<int:line_pk>/delete/": gone(
         lambda w: {"key": w.wishlist.key, "line_pk": w.wishlist_line.pk}),
-    "accounts/wishlists/<str:key>/products/<int:product_pk>/delete/": own(
+    "accounts/wishlists/<str:key>/products/<int:product_pk>/delete/": gone(
         lambda w: {"key": w.wishlist.key, "product_pk": w.product.pk}),
-    "accounts/wishlists/<str:key>/lines/<int:line_pk>/move-to/<str:to_key>/": own(
+    "accounts/wishlists/<str:key>/lines/<int:line_pk>/move-to/<str:to_key>/": gone(
         lambda w: {"key": w.wishlist.key, "line_pk": w.wishlist_line.pk, "to_key": w.wishlist.key}),
     "basket/vouchers/<int:pk>/remove/": self_(
         "removes a discount code from the visitor's own basket (Oscar looks in request.basket)"),
@@ -141,6 +148,16 @@ ROUTES: dict[str, Rule] = {
     "merchant/<slug:slug>/team/<int:pk>/remove/": member(lambda w: _slug_pk(w, "cashier_membership"),
                                                          method="post"),
     "merchant/<slug:slug>/stores/": member(),
+    "merchant/<slug:slug>/stores/<int:pk>/": member(lambda w: _slug_pk(w, "store")),
+    "merchant/<slug:slug>/stores/<int:pk>/slots/": member(lambda w: _slug_pk(w, "store")),
+    "merchant/<slug:slug>/stores/<int:pk>/slots/<str:day>/remove/": member(
+        lambda w: {**_slug_pk(w, "store"), "day": "2030-01-07"}, method="post"),
+    "merchant/<slug:slug>/bookings/": member(),
+    "merchant/<slug:slug>/statement/": member(),
+    "merchant/<slug:slug>/statement.csv": member(),
+    "merchant/<slug:slug>/statement.pdf": member(),
+    "merchant/<slug:slug>/payouts/": member(),
+    "merchant/<slug:slug>/payouts/connect/": member(method="post"),
     "merchant/<slug:slug>/tokens/<int:pk>/revoke/": member(lambda w: _slug_pk(w, "api_token"),
                                                            method="post"),
     "merchant/deals/<int:pk>/": member(lambda w: {"pk": w.deal.pk}),
@@ -193,14 +210,6 @@ ROUTES: dict[str, Rule] = {
     "^catalogue/(?P<product_slug>[\\w-]*)_(?P<pk>\\d+)/$": public("redirect of Oscar's product URLs to deals"),
     "^catalogue/category/(?P<category_slug>[\\w-]+(/[\\w-]+)*)_(?P<pk>\\d+)/$": public(
         "redirect of Oscar's category URLs"),
-    "catalogue/^(?P<product_slug>[\\w-]*)_(?P<product_pk>\\d+)/reviews/<int:pk>/": public(
-        "Oscar's published product reviews"),
-    "catalogue/^(?P<product_slug>[\\w-]*)_(?P<product_pk>\\d+)/reviews/add/": public(
-        "Oscar's product review form (signed-in or anonymous per Oscar's setting)"),
-    "catalogue/^(?P<product_slug>[\\w-]*)_(?P<product_pk>\\d+)/reviews/<int:pk>/vote/": public(
-        "voting on a published product review"),
-    "catalogue/^(?P<product_slug>[\\w-]*)_(?P<product_pk>\\d+)/reviews/": public(
-        "Oscar's published product reviews"),
     "catalogue/^(?P<product_slug>[\\w-]*)_(?P<pk>\\d+)/$": public("Oscar's product page (public products)"),
     "catalogue/^category/(?P<category_slug>[\\w-]+(/[\\w-]+)*)_(?P<pk>\\d+)/$": public("Oscar's category page"),
     "catalogue/^ranges/(?P<slug>[\\w-]+)/$": public("Oscar's public product ranges"),
@@ -275,6 +284,8 @@ class World:
     wishlist: object
     wishlist_line: object
     review: object
+    store: object
+    booked_voucher: object
 
 
 @pytest.fixture
@@ -296,7 +307,8 @@ def world():
     used.save(update_fields=["status"])
     redemption = Redemption.objects.create(
         voucher=used, merchant=merchant, location=store, client="page", batch=uuid.uuid4(),
-        amount=used.value, currency=used.currency, redeemed_at=timezone.now())
+        amount=used.value, currency=used.currency, use_number=1, price_share=used.price_paid,
+        redeemed_at=timezone.now())
     order = voucher.order_line.order
     product = deal.options.first().product
     country = Country.objects.get_or_create(iso_3166_1_a2="PT", defaults={
@@ -317,7 +329,8 @@ def world():
                  redemption=redemption, api_token=api_token,
                  staff_user=UserFactory(is_staff=True, is_superuser=True), deal=deal, voucher=voucher, order=order,
                  product=product, address=address, email=email, notification=notification,
-                 alert=alert, wishlist=wishlist, wishlist_line=line, review=review)
+                 alert=alert, wishlist=wishlist, wishlist_line=line, review=review, store=store,
+                 booked_voucher=bookable_shop_make(quantity=1, user=victim).vouchers[0])
 
 
 def _url(route: str, pattern: URLPattern, kwargs: dict) -> str:
@@ -406,6 +419,10 @@ def test_only_who_may_see_the_object_reaches_it(route, world):
             assert (_sent_to_sign_in(response) or response.status_code in (403, 404)), (url, who, response.status_code)
             assert _shows_nothing(response)
         assert _request(_as(world.staff_user), method, url).status_code in (200, 302)
+    elif rule.kind == GONE:
+        for who in (world.victim, world.other, None):
+            response = _request(_as(who), method, url)
+            assert response.status_code == 404 and _shows_nothing(response), (url, response.status_code)
     elif rule.kind == TOKEN:
         for who in (world.other, None):
             response = _request(_as(who), method, url)
