@@ -12,6 +12,12 @@
     document.querySelectorAll("details[data-open-wide]").forEach(function (d) { d.open = true; });
   }
 
+  // Django's catalogue (layout.html loads it) gives gettext/interpolate in the page's language.
+  var gettext = window.gettext || function (s) { return s; };
+  var interpolate = window.interpolate || function (fmt, obj) {
+    return fmt.replace(/%\((\w+)\)s/g, function (_, k) { return String(obj[k]); });
+  };
+
   // Countdowns: <time datetime="ISO" data-countdown> ticks down every second.
   function pad(n) { return n < 10 ? "0" + n : String(n); }
   function render(el) {
@@ -19,7 +25,10 @@
     var s = Math.floor(left / 1000);
     var d = Math.floor(s / 86400), h = Math.floor((s % 86400) / 3600);
     var m = Math.floor((s % 3600) / 60), sec = s % 60;
-    el.textContent = (d ? d + "d " : "") + pad(h) + ":" + pad(m) + ":" + pad(sec);
+    var clock = pad(h) + ":" + pad(m) + ":" + pad(sec);
+    // Translators: a countdown, e.g. "3d 04:05:06"; %(days)s is a number of days.
+    el.textContent = d ? interpolate(gettext("%(days)sd %(clock)s"), {days: d, clock: clock}, true)
+                       : clock;
     return left > 0;
   }
   var clocks = Array.prototype.slice.call(document.querySelectorAll("time[data-countdown]"));
