@@ -64,6 +64,17 @@ def _isolated_cache():
     yield
 
 
+@pytest.fixture(autouse=True)
+def _site_language():
+    """Each test starts in the site's language: a test client's request activates the reader's
+    language in this thread (LocaleMiddleware) and it would otherwise leak into the next test."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 # --- Mailpit: real SMTP deliveries ---------------------------------------------------------
 
 class MailpitInbox:
