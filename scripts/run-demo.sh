@@ -26,7 +26,7 @@ fi
 step() { printf '\n[demo] %s\n' "$*"; }
 step "1/4 Database tables (SQLite in .services/)"
 "$PY" manage.py migrate --noinput -v 0
-step "2/4 Demo data: cities, merchants, stores, deals with photos (first run: about a minute)"
+step "2/4 Demo data: cities, merchants, stores, deals with photos (first run: about a minute and a half)"
 "$PY" manage.py load_demo_data --if-empty
 step "3/4 Search index (Elasticsearch if one answers, otherwise the database fallback)"
 "$PY" manage.py search_index --rebuild --if-available || true

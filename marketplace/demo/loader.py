@@ -26,17 +26,18 @@ from .accounts import demo_addresses_verify
 from .catalogue import CATEGORY_TREE, CITIES, HOURS, SUBCATEGORIES, WHAT
 from .images import deal_image_jpeg
 from .languages import demo_languages
+from .sales import demo_buyers, demo_deal_sell, demo_vouchers_use
 from .trades import demo_trades
 
 Category = get_model("catalogue", "Category")
 ProductImage = get_model("catalogue", "ProductImage")
-StockRecord = get_model("partner", "StockRecord")
 
 DEMO_PASSWORD = "demo-pass-123"
 BUYER_EMAIL = "buyer@demo.dealmarket.local"
 OWNER_EMAIL = "owner@demo.dealmarket.local"
 CURATOR_EMAIL = "curator@demo.dealmarket.local"
 MAX_MERCHANTS = 40
+BUYERS = 30  # the demo's other buyers (no login), whose orders make the deals' sales
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,8 @@ def demo_load(*, seed: int = 42, deals: int = 90, today: datetime | None = None,
         subcategories = _category_tree()
         owner = _demo_users()
         demo_addresses_verify(BUYER_EMAIL, CURATOR_EMAIL, OWNER_EMAIL)
+        buyers = demo_buyers(rng=rng, count=BUYERS, extra=list(
+            get_user_model().objects.filter(email=BUYER_EMAIL)))
         merchants = _merchants(rng, count=max(3, min(MAX_MERCHANTS, deals // 2 + 3)),
                                owner=owner)
         # Each merchant offers each of its trade's deal ideas at most once: no duplicate listings.
@@ -81,11 +84,13 @@ def demo_load(*, seed: int = 42, deals: int = 90, today: datetime | None = None,
                 merchant, sub, stores = merchants[(index + turn) % len(merchants)]
                 if ideas[merchant.pk]:
                     _deal(rng, index=index, base=base, merchant=merchant, sub=sub, stores=stores,
-                          category=subcategories[sub], idea=ideas[merchant.pk].pop())
+                          category=subcategories[sub], idea=ideas[merchant.pk].pop(),
+                          buyers=buyers)
                     made += 1
                     break
         made += demo_trades(base=base, categories=subcategories, deals=deals)  # docs/trades.md
         made += demo_languages(base=base, categories=subcategories, deals=deals)
+        demo_vouchers_use(rng)
     return DemoSummary(merchants=len(merchants), stores=sum(len(m[2]) for m in merchants), deals=made)
 
 
@@ -164,7 +169,7 @@ def _top_of(sub: str) -> str:
 
 
 def _deal(rng, *, index: int, base: datetime, merchant: Merchant, sub: str, stores: list, category,
-          idea: tuple):
+          idea: tuple, buyers: list):
     title, option_ideas, highlights, fine_print = idea
     title = f"{title} at {merchant.name}"
     options = []
@@ -177,6 +182,7 @@ def _deal(rng, *, index: int, base: datetime, merchant: Merchant, sub: str, stor
     review, window = _review_and_window(rng, index=index)
     starts, ends = _sale_window(rng, window=window, base=base)
     fixed = rng.random() < 0.3
+    limit = rng.choice([None, None, 2, 4, 10])
     minimum = rng.choice([5, 10, 20]) if rng.random() < 0.2 else None
     deal = deal_create(
         merchant=merchant, title=title, options=options,
@@ -188,13 +194,13 @@ def _deal(rng, *, index: int, base: datetime, merchant: Merchant, sub: str, stor
         valid_from=starts if fixed else None,
         valid_until=ends + timedelta(days=rng.choice([60, 90])) if fixed else None,
         min_buyers=minimum if window != "sold_out" else None,
-        per_customer_limit=rng.choice([None, None, 2, 4, 10]),
+        per_customer_limit=None if window == "sold_out" else limit,  # sold out to a few buyers
         refundable=rng.random() < 0.85,
         expiry_policy=rng.choice([Deal.ExpiryPolicy.PAID_VALUE] * 3
                                  + [Deal.ExpiryPolicy.NO_REFUND, Deal.ExpiryPolicy.REFUND]),
         review_status=review,
     )
-    _sell(rng, deal=deal, window=window)
+    demo_deal_sell(rng, deal=deal, window=window, buyers=buyers)
     _attach_images(deal=deal, sub=sub, count=3 if index % 3 == 0 else 2)
 
 
@@ -218,19 +224,6 @@ def _sale_window(rng, *, window: str, base: datetime) -> tuple[datetime, datetim
         return ends - timedelta(days=rng.randint(14, 30)), ends
     starts = base - timedelta(days=rng.randint(1, 20), hours=-rng.choice([0, 8, 10]))
     return starts, base + timedelta(days=rng.randint(3, 45), hours=22)
-
-
-def _sell(rng, *, deal: Deal, window: str) -> None:
-    """Units already sold (allocated), so that lists show "N bought" and a few deals sold out.
-
-    Deals with a minimum start at nothing sold: before they tip, buyers pledge (groupbuy) instead.
-    """
-    if window == "scheduled" or deal.min_buyers:
-        return
-    for option in deal.options.select_related("product"):
-        record = option.product.stockrecords.get()
-        sold = record.num_in_stock if window == "sold_out" else rng.randint(0, record.num_in_stock * 6 // 10)
-        StockRecord.objects.filter(pk=record.pk).update(num_allocated=sold)
 
 
 def _attach_images(*, deal: Deal, sub: str, count: int) -> None:
