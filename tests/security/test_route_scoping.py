@@ -92,6 +92,10 @@ def _slug_pk(w, name):
     return {"slug": w.merchant.slug, "pk": getattr(w, name).pk}
 
 
+def _store(w):
+    return {"slug": w.merchant.slug, "pk": w.api_token.location_id}
+
+
 ROUTES: dict[str, Rule] = {
     # --- the buyer's own objects ------------------------------------------------------------
     "vouchers/<int:pk>/": own(_voucher),
@@ -99,6 +103,7 @@ ROUTES: dict[str, Rule] = {
     "vouchers/<int:pk>/pdf/": own(_voucher),
     "vouchers/<int:pk>/qr.svg": own(_voucher),
     "vouchers/<int:pk>/refund/": own(_voucher),
+    "vouchers/<int:pk>/booking/": own(_voucher),
     "reviews/voucher/<int:voucher_id>/": own(lambda w: {"voucher_id": w.voucher.pk}),
     "accounts/orders/<str:order_number>/": own(lambda w: {"order_number": w.order.number}),
     "accounts/orders/<str:order_number>/<int:line_id>/": own(
@@ -141,6 +146,17 @@ ROUTES: dict[str, Rule] = {
     "merchant/<slug:slug>/team/<int:pk>/remove/": member(lambda w: _slug_pk(w, "cashier_membership"),
                                                          method="post"),
     "merchant/<slug:slug>/stores/": member(),
+    "merchant/<slug:slug>/reports/": member(),
+    "merchant/<slug:slug>/statement/": member(),
+    "merchant/<slug:slug>/statement.csv": member(),
+    "merchant/<slug:slug>/statement.pdf": member(),
+    "merchant/<slug:slug>/payouts/": member(),
+    "merchant/<slug:slug>/payouts/connect/": member(method="post"),
+    "merchant/<slug:slug>/bookings/": member(),
+    "merchant/<slug:slug>/stores/<int:pk>/": member(_store),
+    "merchant/<slug:slug>/stores/<int:pk>/slots/": member(_store),
+    "merchant/<slug:slug>/stores/<int:pk>/slots/<str:day>/remove/": member(
+        lambda w: {**_store(w), "day": "2030-01-07"}, method="post"),
     "merchant/<slug:slug>/tokens/<int:pk>/revoke/": member(lambda w: _slug_pk(w, "api_token"),
                                                            method="post"),
     "merchant/deals/<int:pk>/": member(lambda w: {"pk": w.deal.pk}),
@@ -193,14 +209,6 @@ ROUTES: dict[str, Rule] = {
     "^catalogue/(?P<product_slug>[\\w-]*)_(?P<pk>\\d+)/$": public("redirect of Oscar's product URLs to deals"),
     "^catalogue/category/(?P<category_slug>[\\w-]+(/[\\w-]+)*)_(?P<pk>\\d+)/$": public(
         "redirect of Oscar's category URLs"),
-    "catalogue/^(?P<product_slug>[\\w-]*)_(?P<product_pk>\\d+)/reviews/<int:pk>/": public(
-        "Oscar's published product reviews"),
-    "catalogue/^(?P<product_slug>[\\w-]*)_(?P<product_pk>\\d+)/reviews/add/": public(
-        "Oscar's product review form (signed-in or anonymous per Oscar's setting)"),
-    "catalogue/^(?P<product_slug>[\\w-]*)_(?P<product_pk>\\d+)/reviews/<int:pk>/vote/": public(
-        "voting on a published product review"),
-    "catalogue/^(?P<product_slug>[\\w-]*)_(?P<product_pk>\\d+)/reviews/": public(
-        "Oscar's published product reviews"),
     "catalogue/^(?P<product_slug>[\\w-]*)_(?P<pk>\\d+)/$": public("Oscar's product page (public products)"),
     "catalogue/^category/(?P<category_slug>[\\w-]+(/[\\w-]+)*)_(?P<pk>\\d+)/$": public("Oscar's category page"),
     "catalogue/^ranges/(?P<slug>[\\w-]+)/$": public("Oscar's public product ranges"),
@@ -296,7 +304,8 @@ def world():
     used.save(update_fields=["status"])
     redemption = Redemption.objects.create(
         voucher=used, merchant=merchant, location=store, client="page", batch=uuid.uuid4(),
-        amount=used.value, currency=used.currency, redeemed_at=timezone.now())
+        amount=used.value, price_share=used.price_paid, currency=used.currency,
+        redeemed_at=timezone.now())
     order = voucher.order_line.order
     product = deal.options.first().product
     country = Country.objects.get_or_create(iso_3166_1_a2="PT", defaults={
