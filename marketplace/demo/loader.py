@@ -25,6 +25,7 @@ from merchants.services import location_create, merchant_create
 from .accounts import demo_addresses_verify
 from .catalogue import CATEGORY_TREE, CITIES, HOURS, SUBCATEGORIES, WHAT
 from .images import deal_image_jpeg
+from .money import demo_money
 from .trades import demo_trades
 
 Category = get_model("catalogue", "Category")
@@ -84,6 +85,7 @@ def demo_load(*, seed: int = 42, deals: int = 90, today: datetime | None = None,
                     made += 1
                     break
         made += demo_trades(base=base, categories=subcategories, deals=deals)  # docs/trades.md
+        demo_money(owner_email=OWNER_EMAIL, buyer_email=BUYER_EMAIL, curator_email=CURATOR_EMAIL)
     return DemoSummary(merchants=len(merchants), stores=sum(len(m[2]) for m in merchants), deals=made)
 
 
