@@ -235,6 +235,7 @@ def test_each_use_of_a_multi_visit_voucher_pays_its_share_and_the_last_one_the_r
         redemption = Redemption.objects.create(
             voucher=voucher, merchant=merchant, location=location, client="page",
             batch="00000000-0000-0000-0000-000000000001", amount=voucher.value, currency="EUR",
+            price_share=amount or D("3.34"),  # the part of the price each use stands for
             redeemed_at=timezone.now(), undone_at=timezone.now() if amount else None)
         with transaction.atomic():
             voucher_uses_record(uses=[Use(unit=voucher_unit(voucher),
