@@ -27,6 +27,7 @@ from .catalogue import CATEGORY_TREE, CITIES, HOURS, SUBCATEGORIES, WHAT
 from .images import deal_image_jpeg
 from .languages import demo_languages
 from .sales import demo_buyers, demo_deal_sell, demo_vouchers_use
+from .money import demo_money
 from .trades import demo_trades
 
 Category = get_model("catalogue", "Category")
@@ -91,6 +92,7 @@ def demo_load(*, seed: int = 42, deals: int = 90, today: datetime | None = None,
         made += demo_trades(base=base, categories=subcategories, deals=deals)  # docs/trades.md
         made += demo_languages(base=base, categories=subcategories, deals=deals)
         demo_vouchers_use(rng)
+        demo_money(owner_email=OWNER_EMAIL, buyer_email=BUYER_EMAIL, curator_email=CURATOR_EMAIL)
     return DemoSummary(merchants=len(merchants), stores=sum(len(m[2]) for m in merchants), deals=made)
 
 

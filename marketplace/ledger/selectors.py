@@ -1,15 +1,18 @@
 """Reading the ledger: balances are sums over entries, computed by the database."""
+from collections import defaultdict
 from dataclasses import dataclass, fields
 from datetime import datetime
 from decimal import Decimal
 
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 
 from .models import Account, Entry, Payout, PayoutAccount
 from .money import ZERO
 from .units import Unit, net_into
 
 Kind = Entry.Kind
+SALE = Q(kind=Kind.SALE, debit=Account.BUYERS)
+REFUND = Q(kind=Kind.REFUND, credit=Account.BUYERS)
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,36 @@ def merchant_balance(*, merchant_id: int, currency: str,
                      before: datetime | None = None) -> Balances:
     return merchant_balances(merchant_id=merchant_id, before=before).get(
         currency, Balances(currency=currency))
+
+
+def units_bought(*, deal_ids: list[int] | None = None, merchant_id: int | None = None,
+                 currency: str | None = None, start: datetime | None = None,
+                 end: datetime | None = None) -> dict[int, int]:
+    """Units bought per deal: every unit paid for, less every unit refunded (in part or whole),
+    from the entries booked in [start, end) (all of them without bounds). Units reserved at
+    checkout but not paid yet are not bought."""
+    entries = Entry.objects.order_by()
+    if deal_ids is not None:
+        entries = entries.filter(deal_id__in=deal_ids)
+    if merchant_id is not None:
+        entries = entries.filter(merchant_id=merchant_id)
+    if currency is not None:
+        entries = entries.filter(currency=currency)
+    if start is not None:
+        entries = entries.filter(booked_at__gte=start)
+    if end is not None:
+        entries = entries.filter(booked_at__lt=end)
+    counts = defaultdict(int)
+    for row in entries.filter(SALE).values("deal_id").annotate(n=Count("id")):
+        counts[row["deal_id"]] += row["n"]
+    refunded = entries.filter(REFUND).values("deal_id", "order_line_id", "unit_index").distinct()
+    for row in refunded:
+        counts[row["deal_id"]] -= 1
+    return dict(counts)
+
+
+def deal_units_bought(*, deal_id: int) -> int:
+    return units_bought(deal_ids=[deal_id]).get(deal_id, 0)
 
 
 def entries_of_unit(*, unit: Unit) -> QuerySet[Entry]:

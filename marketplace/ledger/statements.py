@@ -16,7 +16,7 @@ from .models import Account, Entry, Payout, PayoutAccount
 from .money import ZERO
 from .payouts import payout_blocker
 from .periods import period_containing
-from .selectors import merchant_balance
+from .selectors import merchant_balance, units_bought
 from .terms import terms_in_effect
 from .units import MONEY, net_into
 
@@ -36,6 +36,7 @@ class StatementTotals:
     redemptions: int
     refunds: int
     expired: int
+    bought: int  # units bought less units refunded (selectors.units_bought: the deal page's too)
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,9 @@ def statement_build(*, merchant: Merchant, currency: str, start: datetime, end: 
     schedule = terms_in_effect(merchant_id=merchant.pk, at=now).schedule
     return Statement(
         merchant=merchant, currency=currency, start=start, end=end,
-        opening=opening.owed, closing=closing.owed, totals=StatementTotals(**sums),
+        opening=opening.owed, closing=closing.owed, totals=StatementTotals(
+            **sums, bought=sum(units_bought(merchant_id=merchant.pk, currency=currency,
+                                            start=start, end=end).values())),
         lines=voucher_lines(merchant_id=merchant.pk, currency=currency, start=start, end=end),
         adjustments=entries.filter(kind=Kind.ADJUSTMENT).select_related("actor"),
         payouts=Payout.objects.filter(merchant=merchant, currency=currency,

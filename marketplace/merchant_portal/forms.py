@@ -463,6 +463,7 @@ class StatementPeriodForm(forms.Form):
     start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
     currency = forms.CharField(max_length=3, required=False, widget=forms.HiddenInput)
+    too_long = _("A statement covers at most a year.")
 
     def clean(self):
         data = super().clean()
@@ -470,5 +471,11 @@ class StatementPeriodForm(forms.Form):
         if start and end and start > end:
             raise ValidationError(_("The first day comes before the last day."))
         if start and end and (end - start).days > 366:
-            raise ValidationError(_("A statement covers at most a year."))
+            raise ValidationError(self.too_long)
         return data
+
+
+class ReportPeriodForm(StatementPeriodForm):
+    """The days a report covers (both included), at most a year."""
+
+    too_long = _("A report covers at most a year.")

@@ -1,5 +1,6 @@
-"""The merchant's money: a statement for any period (page, CSV, PDF) and their Stripe account
-for payouts. The figures come from the ledger (marketplace/ledger/statements.py)."""
+"""The merchant's money: a statement and a report for any period (page, CSV, PDF) and their
+Stripe account for payouts. The figures come from the ledger (marketplace/ledger/statements.py,
+reports.py)."""
 import csv
 from datetime import datetime, time, timedelta
 
@@ -17,6 +18,7 @@ from marketplace.ledger.payouts import (
     payout_blocker,
 )
 from marketplace.ledger.periods import period_containing
+from marketplace.ledger.reports import merchant_report
 from marketplace.ledger.statement_files import (
     deal_titles, line_events, line_voucher, statement_csv_rows, statement_pdf,
 )
@@ -26,9 +28,10 @@ from merchants.permissions import Can, member_required
 from merchants.selectors import merchant_zone
 
 from .context import portal_context
-from .forms import StatementPeriodForm
+from .forms import ReportPeriodForm, StatementPeriodForm
 
 LINES_SHOWN = 500
+REPORT_DAYS = 30  # the report shown before a period is chosen: the last 30 days
 
 
 class _Echo:
@@ -84,6 +87,31 @@ def statement_pdf_download(request, membership):
     response = HttpResponse(statement_pdf(statement), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
     return response
+
+
+@member_required(Can.SEE_REPORTS)
+def report(request, membership):
+    """Sales, redemptions by store and by staff member, refunds, commission and payouts for the
+    days asked (the last 30 when nothing, or nothing valid, is asked: the form says what was
+    wrong), with a chart of sales and redemptions per day."""
+    merchant = membership.merchant
+    zone = merchant_zone(merchant)
+    end_day = timezone.localtime(timezone.now(), zone).date()
+    start_day = end_day - timedelta(days=REPORT_DAYS - 1)
+    form = ReportPeriodForm(request.GET or None, initial={"start": start_day, "end": end_day})
+    currency = settings.OSCAR_DEFAULT_CURRENCY
+    if form.is_valid():
+        start_day, end_day = form.cleaned_data["start"], form.cleaned_data["end"]
+        currency = (form.cleaned_data["currency"] or currency).upper()
+    report = merchant_report(
+        merchant=merchant, currency=currency,
+        start=datetime.combine(start_day, time.min, tzinfo=zone),
+        end=datetime.combine(end_day + timedelta(days=1), time.min, tzinfo=zone))
+    query = f"start={start_day}&end={end_day}&currency={currency}"
+    return render(request, "merchant_portal/reports.html", {
+        **portal_context(membership), "form": form, "report": report, "query": query,
+        "chart_data": report.chart_data(), "last_day": end_day,
+    })
 
 
 @member_required(Can.MANAGE_PAYOUTS)

@@ -34,6 +34,7 @@ urlpatterns = [
     path("<slug:slug>/statement/", money_views.statement, name="statement"),
     path("<slug:slug>/statement.csv", money_views.statement_csv, name="statement-csv"),
     path("<slug:slug>/statement.pdf", money_views.statement_pdf_download, name="statement-pdf"),
+    path("<slug:slug>/reports/", money_views.report, name="reports"),
     path("<slug:slug>/payouts/", money_views.payouts, name="payouts"),
     path("<slug:slug>/payouts/connect/", money_views.payouts_connect, name="payouts-connect"),
 ]

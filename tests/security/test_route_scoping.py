@@ -153,6 +153,7 @@ ROUTES: dict[str, Rule] = {
     "merchant/<slug:slug>/stores/<int:pk>/slots/<str:day>/remove/": member(
         lambda w: {**_slug_pk(w, "store"), "day": "2030-01-07"}, method="post"),
     "merchant/<slug:slug>/bookings/": member(),
+    "merchant/<slug:slug>/reports/": member(),
     "merchant/<slug:slug>/statement/": member(),
     "merchant/<slug:slug>/statement.csv": member(),
     "merchant/<slug:slug>/statement.pdf": member(),
