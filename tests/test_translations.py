@@ -23,12 +23,18 @@ def test_every_message_is_translated_into_every_language_with_its_placeholders()
 
 
 def test_the_compiled_catalogues_match_their_sources():
-    for path in (ROOT / "locale").glob("*/LC_MESSAGES/*.po"):
+    for path in [*(ROOT / "locale").glob("*/LC_MESSAGES/*.po"),
+                 *(ROOT / "locale_extra").glob("*/LC_MESSAGES/*.po")]:
         compiled = polib.mofile(str(path.with_suffix(".mo")))
         source = polib.pofile(str(path))
         assert {e.msgid: e.msgstr for e in compiled if not e.msgid_plural and not e.msgctxt} == {
             e.msgid: e.msgstr for e in source.translated_entries() if not e.msgid_plural
             and not e.msgctxt}, f"{path}: run `make messages` to compile it"
+
+
+def test_oscars_strings_missing_from_its_chinese_catalogue_are_ours():
+    with translation.override("zh-hans"):
+        assert translation.gettext("Radio") != "Radio"
 
 
 def test_a_page_string_reads_in_each_language():
