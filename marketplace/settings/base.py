@@ -451,6 +451,8 @@ _STRIPE = sorted({o for o in (_origin(STRIPE_JS_URL), _origin(STRIPE_API_BASE) o
                               "https://hooks.stripe.com") if o})
 MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
                   "csp.middleware.CSPMiddleware")
+STRIPE_ONBOARDING_ORIGINS = env.list("STRIPE_ONBOARDING_ORIGINS",
+                                     default=["https://connect.stripe.com"])
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -462,7 +464,9 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": [SELF, *_STRIPE],
         "frame-src": _STRIPE,
         "media-src": [SELF, "blob:"],  # the counter's camera (QR scan)
-        "form-action": [SELF],
+        # The merchant's "Connect a Stripe account" form is answered with a redirect to Stripe's
+        # onboarding (an Account Link); Chromium applies form-action to that redirect too.
+        "form-action": [SELF, *STRIPE_ONBOARDING_ORIGINS],
         "frame-ancestors": [NONE],
         "base-uri": [SELF],
         "object-src": [NONE],

@@ -6,6 +6,8 @@ os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key")
 os.environ.setdefault("STRIPE_API_BASE", "http://127.0.0.1:8420")
 os.environ.setdefault("STRIPE_CONNECT_API_BASE", "http://127.0.0.1:12111")  # stripe-mock
+# stripe-mock's Account Links point at a Stripe development host, not connect.stripe.com.
+os.environ.setdefault("STRIPE_ONBOARDING_ORIGINS", "https://connect.stripe.com,https://*.stripe.me")
 # Apart from the development worker on Redis db 0: tests get their own db and queue.
 os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/1")
 os.environ.setdefault("CELERY_QUEUE", "marketplace-test")

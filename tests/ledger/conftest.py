@@ -39,6 +39,7 @@ class ConnectProxy:
         self.upstream = upstream.rstrip("/")
         self.requests: list[dict] = []
         self.refuse: dict[str, tuple[int, dict]] = {}  # text in the body -> (status, error)
+        self.before_relay = None  # called with each request before it is relayed (may block)
         proxy = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -48,6 +49,8 @@ class ConnectProxy:
                 proxy.requests.append({"method": self.command, "path": self.path,
                                        "key": self.headers.get("Idempotency-Key"),
                                        "form": parse_qs(text)})
+                if proxy.before_relay is not None:
+                    proxy.before_relay(proxy.requests[-1])
                 refusal = next((r for needle, r in proxy.refuse.items() if needle in text), None)
                 if refusal is not None:
                     status, payload = refusal[0], json.dumps({"error": refusal[1]}).encode()
@@ -61,11 +64,14 @@ class ConnectProxy:
                             status, payload = answer.status, answer.read()
                     except urllib.error.HTTPError as error:
                         status, payload = error.code, error.read()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(payload)))
-                self.end_headers()
-                self.wfile.write(payload)
+                try:
+                    self.send_response(status)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(payload)))
+                    self.end_headers()
+                    self.wfile.write(payload)
+                except BrokenPipeError:
+                    pass  # the client died waiting (a killed payout run)
 
             do_GET = do_POST = do_DELETE = _relay
 
