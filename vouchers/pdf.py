@@ -9,7 +9,6 @@ every script. Texts, money and dates follow the active language: a page renders 
 visitor's, the voucher e-mail in the recipient's (marketplace/core/mail.py).
 """
 import io
-import zoneinfo
 from functools import lru_cache
 from xml.sax.saxutils import escape
 
@@ -27,7 +26,7 @@ from reportlab.platypus import (
     Image, KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle,
 )
 
-from marketplace.languages.formats import day, money
+from marketplace.languages.formats import day, moment, money
 from marketplace.languages.scripts import written_without_spaces
 
 from merchants.selectors import location_zone
@@ -109,7 +108,7 @@ def _para(text: str, style: str) -> Paragraph:
 def _voucher(voucher: Voucher, *, width: float) -> list:
     deal = voucher.deal
     stores = list(deal.locations.all())
-    zone = _zone(stores)
+    zone = location_zone(stores[0] if stores else None)  # the days valid are the store's days
     code = Paragraph(escape(voucher.display_code), ParagraphStyle(
         "code", fontName=CODE_FONT, fontSize=20, leading=26))
     qr = Image(io.BytesIO(voucher_qr_png(voucher, scale=6)), width=42 * mm, height=42 * mm)
@@ -148,16 +147,6 @@ def _voucher(voucher: Voucher, *, width: float) -> list:
     return story
 
 
-def _zone(stores):
-    """The first store's time zone: the days a voucher is valid are the store's days."""
-    for store in stores:
-        try:
-            return zoneinfo.ZoneInfo(store.timezone)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            continue
-    return None
-
-
 def terms_lines(voucher: Voucher) -> list[str]:
     """The trade's terms (docs/trades.md): a pass's uses, usable times, the booking."""
     terms, booking, lines = voucher_terms(voucher=voucher), voucher_booking(voucher=voucher), []
@@ -170,7 +159,7 @@ def terms_lines(voucher: Voucher) -> list[str]:
     if terms.excluded_dates:
         lines.append(_("Not usable on: %(days)s") % {"days": ", ".join(terms.excluded_dates)})
     if booking is not None:
-        when = booking.starts_at.astimezone(location_zone(booking.location)).strftime("%d %b %Y %H:%M")
+        when = moment(booking.starts_at, zone=location_zone(booking.location))
         lines.append(_("Booked for %(when)s at %(store)s") % {"when": when,
                                                              "store": booking.location.name})
     elif terms.bookable:

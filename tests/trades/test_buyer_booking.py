@@ -4,6 +4,8 @@ import pytest
 from django.urls import reverse
 
 from marketplace.bookings.models import SlotPlaces
+from marketplace.languages.formats import moment
+from merchants.selectors import location_zone
 from tests.factories import UserFactory, create_paid_vouchers
 from tests.factories.redemption import shop_with_vouchers
 from vouchers import pdf
@@ -100,6 +102,7 @@ def test_the_pdf_says_the_uses_left_the_usable_times_and_the_booking(client):
     lines = pdf.terms_lines(voucher)
     assert lines[0] == "10 of 10 uses left"
     assert lines[1].startswith("Usable only Mon–Sun 00:00–24:00")
-    assert lines[2] == f"Booked for {next_hour(4):%d %b %Y %H:%M} at {shop.store.name}"
+    booked_for = moment(next_hour(4), zone=location_zone(shop.store))  # in the reader's format
+    assert lines[2] == f"Booked for {booked_for} at {shop.store.name}"
     client.force_login(buyer)
     assert client.get(f"/vouchers/{voucher.pk}/pdf/").content.startswith(b"%PDF")
